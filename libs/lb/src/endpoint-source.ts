@@ -30,6 +30,7 @@ export interface EndpointSourceTarget {
 export type EndpointSourceFactory = (target: EndpointSourceTarget) => EndpointSource;
 
 const factories = new Map<string, EndpointSourceFactory>();
+const schemeObservers: Array<(scheme: string) => void> = [];
 
 /**
  * Makes `<scheme>:///<path>` usable as a gRPC channel target. The grpc-js
@@ -37,7 +38,9 @@ const factories = new Map<string, EndpointSourceFactory>();
  * scheme again replaces its factory (tests point it at fresh registries).
  */
 export function registerEndpointScheme(scheme: string, factory: EndpointSourceFactory): void {
+  const isNew = !factories.has(scheme);
   factories.set(scheme, factory);
+  if (isNew) for (const observer of schemeObservers) observer(scheme);
 }
 
 export function endpointSourceFactory(scheme: string): EndpointSourceFactory | undefined {
@@ -46,4 +49,14 @@ export function endpointSourceFactory(scheme: string): EndpointSourceFactory | u
 
 export function registeredEndpointSchemes(): string[] {
   return [...factories.keys()];
+}
+
+/**
+ * Calls `observer` for every scheme registered so far and for each scheme
+ * registered later, so a transport (the grpc-js resolver) can install itself
+ * whatever the order of `setupZonemeshLb()` and `registerEndpointScheme()`.
+ */
+export function observeEndpointSchemes(observer: (scheme: string) => void): void {
+  schemeObservers.push(observer);
+  for (const scheme of factories.keys()) observer(scheme);
 }

@@ -1,1 +1,2 @@
-export {};
+export * from './metrics-registry.js';
+export * from './http-metrics.js';

@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { join, resolve } from 'node:path';
+import { renderTable } from '../cli/table.js';
+import { loadMeshConfig } from '../mesh/mesh-config.js';
+import { startMesh, type RunningMesh } from '../mesh/mesh-launcher.js';
+import { planMesh } from '../mesh/mesh-plan.js';
+import { WORKSPACE_ROOT } from '../workspace.js';
+
+export const UP_USAGE = `zonemesh up [--config mesh.yaml] [--logs DIR]
+  Starts every process of the mesh, waits until a request crosses every hop,
+  prints one table, and stops everything (instances deregister) on Ctrl-C.`;
+
+export function meshTable(mesh: RunningMesh): string {
+  return renderTable(
+    ['PROCESS', 'ZONE', 'VERSION', 'ADDRESS', 'PID', 'STATE'],
+    mesh.processes.map((p) => [p.spec.name, p.spec.zone, p.spec.version ?? '-', p.spec.url, String(p.pid ?? '-'), p.state]),
+  );
+}
+
+export async function upCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string', default: join(WORKSPACE_ROOT, 'mesh.yaml') }, logs: { type: 'string' } },
+    strict: true,
+  });
+  const configPath = resolve(values.config!);
+  const config = await loadMeshConfig(configPath);
+  const plan = await planMesh(config);
+  const logDir = resolve(values.logs ?? join(WORKSPACE_ROOT, '.zonemesh', 'logs'));
+  const started = Date.now();
+  const mesh = await startMesh(plan, { logDir, onProgress: (m) => console.log(`zonemesh: ${m}`) });
+
+  console.log(`\n${meshTable(mesh)}\n`);
+  console.log(`zonemesh: mesh is up in ${((Date.now() - started) / 1000).toFixed(1)}s — try: curl ${plan.gateway.url}/api/products/1`);
+  console.log(`zonemesh: registry: curl -H 'Accept: application/json' ${plan.registries[0]!.url}/eureka/apps`);
+  console.log(`zonemesh: logs in ${logDir}; press Ctrl-C to stop`);
+
+  return new Promise<number>((done) => {
+    let stopping = false;
+    const shutdown = (why: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`\nzonemesh: ${why}, stopping (instances deregister)...`);
+      void mesh.stop().then(() => {
+        console.log('zonemesh: stopped');
+        done(0);
+      });
+    };
+    process.on('SIGINT', () => shutdown('interrupted'));
+    process.on('SIGTERM', () => shutdown('terminated'));
+    // A crashed process is reported, not silently left out of the mesh.
+    for (const proc of mesh.processes) {
+      void proc.exited.then((exit) => {
+        if (!stopping) console.error(`zonemesh: ${proc.spec.name} exited (code ${exit.code ?? exit.signal}); see ${proc.logPath}`);
+      });
+    }
+  });
+}

@@ -1,0 +1,77 @@
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WORKSPACE_ROOT } from '../workspace.js';
+import { loadMeshConfig, parseMeshConfig, withFreePorts } from './mesh-config.js';
+
+const minimal = () => ({
+  zones: ['zone-a', 'zone-b'],
+  registry: { ports: { 'zone-a': 8761, 'zone-b': 8762 } },
+  gateway: { zone: 'zone-a', port: 8080 },
+  services: { catalog: {}, inventory: {}, pricing: { versions: ['v1', 'v2'] } },
+});
+
+function errorOf(document: unknown): string {
+  try {
+    parseMeshConfig(document);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the document to be rejected');
+}
+
+describe('mesh.yaml', () => {
+  it('the shipped mesh.yaml describes two zones, two instances per zone and pricing v1+v2', async () => {
+    const config = await loadMeshConfig(join(WORKSPACE_ROOT, 'mesh.yaml'));
+    expect(config.zones).toEqual(['zone-a', 'zone-b']);
+    expect(config.registry.ports).toEqual({ 'zone-a': 8761, 'zone-b': 8762 });
+    expect(config.gateway).toEqual({ zone: 'zone-a', port: 8080 });
+    expect(config.services.list.map((s) => [s.name, s.versions, s.instancesPerZone])).toEqual([
+      ['catalog', ['v1'], 2],
+      ['pricing', ['v1', 'v2'], 2],
+      ['inventory', ['v1'], 2],
+    ]);
+  });
+
+  it('applies defaults for what is left out', () => {
+    const config = parseMeshConfig(minimal());
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.registry.profile).toBe('fast');
+    expect(config.discovery.fetchIntervalMs).toBe(1000);
+  });
+
+  it('names the path of every mistake', () => {
+    expect(errorOf({ ...minimal(), gateway: { zone: 'zone-c', port: 8080 } })).toBe(
+      'gateway.zone: expected one of zone-a, zone-b, got "zone-c"',
+    );
+    expect(errorOf({ ...minimal(), registry: { ports: { 'zone-a': 8761 } } })).toBe(
+      'registry.ports.zone-b: missing (every zone runs a registry)',
+    );
+    expect(errorOf({ ...minimal(), services: { ...minimal().services, pricing: { versions: ['2'] } } })).toBe(
+      'services.pricing.versions[0]: expected a version like "v2"',
+    );
+    expect(errorOf({ ...minimal(), discovery: { fetch_interval: 5 } })).toBe(
+      'discovery.fetch_interval: expected a duration like "10s"',
+    );
+    expect(errorOf({ ...minimal(), gatway: {} })).toMatch(/^gatway: unknown key/);
+    expect(errorOf({ ...minimal(), gateway: { zone: 'zone-a', port: 70000 } })).toBe(
+      'gateway.port: must be between 0 and 65535, got 70000',
+    );
+  });
+
+  it('reports unreadable and malformed files in one line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zonemesh-config-'));
+    const bad = join(dir, 'mesh.yaml');
+    await writeFile(bad, 'zones: [zone-a\n');
+    await expect(loadMeshConfig(bad)).rejects.toThrow(/is not valid YAML/);
+    await expect(loadMeshConfig(join(dir, 'missing.yaml'))).rejects.toThrow(/cannot read .*missing\.yaml: ENOENT/);
+  });
+
+  it('withFreePorts zeroes every listening port', () => {
+    const config = withFreePorts(parseMeshConfig(minimal()));
+    expect(config.gateway.port).toBe(0);
+    expect(Object.values(config.registry.ports)).toEqual([0, 0]);
+    expect(config.services.basePort).toBe(0);
+  });
+});

@@ -1,0 +1,121 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { relative } from 'node:path';
+import { appEntryPoint, WORKSPACE_ROOT } from '../workspace.js';
+import { ManagedProcess } from './managed-process.js';
+import { MeshError } from './mesh-error.js';
+import type { MeshPlan, ProcessSpec } from './mesh-plan.js';
+import { probePort } from './ports.js';
+import { probeOnce } from './readiness.js';
+
+export interface LaunchOptions {
+  readonly logDir: string;
+  /** How long each tier may take to become ready. */
+  readonly readyTimeoutMs?: number;
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface RunningMesh {
+  readonly plan: MeshPlan;
+  readonly processes: readonly ManagedProcess[];
+  /** Stops gateway, then services, then registries; resolves when every process has exited. */
+  stop(): Promise<void>;
+}
+
+/** Fails fast, before anything starts, on what would make the mesh fail later. */
+async function preflight(plan: MeshPlan): Promise<void> {
+  for (const app of new Set(plan.all.map((p) => p.app))) {
+    const entry = appEntryPoint(app);
+    if (!existsSync(entry)) {
+      throw new MeshError(`apps/${app} is not built (missing ${relative(WORKSPACE_ROOT, entry)}); run \`npm run build\``);
+    }
+  }
+  for (const spec of plan.all) {
+    const problem = await probePort(spec.host, spec.port);
+    if (problem === 'EADDRINUSE') {
+      throw new MeshError(`port ${spec.port} (${spec.name}) is already in use; stop what holds it or change the port in mesh.yaml`);
+    }
+    if (problem) throw new MeshError(`cannot listen on ${spec.host}:${spec.port} (${spec.name}): ${problem}`);
+  }
+}
+
+async function waitReady(processes: readonly ManagedProcess[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const pending = new Set(processes);
+  while (pending.size > 0) {
+    for (const proc of pending) {
+      if (proc.hasExited) {
+        const last = proc.tail(3).join(' | ') || 'no output';
+        throw new MeshError(`${proc.spec.name} exited during start-up: ${last} (log: ${proc.logPath})`);
+      }
+    }
+    const results = await Promise.all([...pending].map(async (proc) => [proc, await probeOnce(proc.spec.probe)] as const));
+    for (const [proc, ready] of results) {
+      if (ready) {
+        proc.state = 'ready';
+        pending.delete(proc);
+      }
+    }
+    if (pending.size === 0) return;
+    if (Date.now() > deadline) {
+      const names = [...pending].map((p) => p.spec.name).join(', ');
+      throw new MeshError(`not ready after ${Math.round(timeoutMs / 1000)}s: ${names} (logs in ${[...pending][0]!.logPath.replace(/[^/]+$/, '')})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** Waits until the gateway serves a product end to end: discovery has propagated everywhere. */
+async function waitServing(gateway: ProcessSpec, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${gateway.url}/api/products/1`, { signal: AbortSignal.timeout(2000) });
+      last = `${response.status} ${(await response.text()).slice(0, 200)}`;
+      if (response.ok) return;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new MeshError(`the gateway did not serve /api/products/1 within ${Math.round(timeoutMs / 1000)}s (last answer: ${last})`);
+}
+
+/**
+ * Starts the mesh tier by tier — registries, services, gateway — and returns
+ * once a request has crossed every hop. On any failure it stops what it
+ * started before rethrowing, so a failed `up` leaves nothing behind.
+ */
+export async function startMesh(plan: MeshPlan, options: LaunchOptions): Promise<RunningMesh> {
+  await preflight(plan);
+  mkdirSync(options.logDir, { recursive: true });
+  const timeoutMs = options.readyTimeoutMs ?? 60_000;
+  const progress = options.onProgress ?? (() => undefined);
+  const tiers = [plan.registries, plan.services, [plan.gateway]].map((tier) =>
+    tier.map((spec) => new ManagedProcess(spec, appEntryPoint(spec.app), options.logDir)),
+  );
+  const processes = tiers.flat();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const tier of [...tiers].reverse()) {
+        await Promise.all(tier.filter((p) => p.pid !== undefined).map((p) => p.stop()));
+      }
+    })());
+
+  try {
+    const labels = ['registries', 'services', 'gateway'];
+    for (const [i, tier] of tiers.entries()) {
+      progress(`starting ${labels[i]} (${tier.length})`);
+      for (const proc of tier) proc.start();
+      await waitReady(tier, timeoutMs);
+    }
+    progress('waiting for a first request to cross every hop');
+    await waitServing(plan.gateway, timeoutMs);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { plan, processes, stop };
+}

@@ -1,0 +1,70 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKSPACE_ROOT } from '../workspace.js';
+import { loadMeshConfig, withFreePorts } from './mesh-config.js';
+import { startMesh, type RunningMesh } from './mesh-launcher.js';
+import { planMesh } from './mesh-plan.js';
+import { probePort } from './ports.js';
+
+interface ProductAnswer {
+  servedBy: { catalog: string; pricing: string; inventory: string };
+}
+
+/**
+ * The walking skeleton end to end: the shipped mesh.yaml on free ports,
+ * started by the same code as `zonemesh up`, real processes and sockets.
+ */
+describe('mesh end to end (zonemesh up code path)', () => {
+  let mesh: RunningMesh;
+
+  beforeAll(async () => {
+    const config = withFreePorts(await loadMeshConfig(join(WORKSPACE_ROOT, 'mesh.yaml')));
+    const logDir = await mkdtemp(join(tmpdir(), 'zonemesh-e2e-'));
+    mesh = await startMesh(await planMesh(config), { logDir, readyTimeoutMs: 90_000 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await mesh?.stop();
+  }, 60_000);
+
+  it('serves 200 requests, spread over every catalog of the gateway zone and none of the other', async () => {
+    const gateway = mesh.plan.gateway;
+    const catalogs = new Map<string, number>();
+    for (let i = 1; i <= 200; i++) {
+      const response = await fetch(`${gateway.url}/api/products/${i}`);
+      expect(response.status, await response.clone().text()).toBe(200);
+      const body = (await response.json()) as ProductAnswer;
+      catalogs.set(body.servedBy.catalog, (catalogs.get(body.servedBy.catalog) ?? 0) + 1);
+      expect(body.servedBy.pricing).toMatch(/^pricing-v1-zone-a-\d$/);
+      expect(body.servedBy.inventory).toMatch(/^inventory-zone-a-\d$/);
+    }
+    const ownZone = mesh.plan.services.filter((s) => s.app === 'catalog' && s.zone === gateway.zone).map((s) => s.name);
+    expect([...catalogs.keys()].sort()).toEqual(ownZone.sort());
+    // Round robin: each of the two gets close to half.
+    for (const count of catalogs.values()) expect(count).toBeGreaterThanOrEqual(80);
+  });
+
+  it('every instance is registered with its zone metadata', async () => {
+    const registry = mesh.plan.registries[0]!;
+    const response = await fetch(`${registry.url}/eureka/apps`, { headers: { accept: 'application/json' } });
+    const body = (await response.json()) as {
+      applications: { application: { name: string; instance: { instanceId: string; metadata: Record<string, string> }[] }[] };
+    };
+    const instances = body.applications.application.flatMap((a) => a.instance);
+    const expected = mesh.plan.services.map((s) => s.name).sort();
+    expect(instances.map((i) => i.instanceId).sort()).toEqual(expected);
+    for (const instance of instances) {
+      const spec = mesh.plan.services.find((s) => s.name === instance.instanceId)!;
+      expect(instance.metadata.zone).toBe(spec.zone);
+    }
+  });
+
+  it('stopping leaves no process and no listening port behind', async () => {
+    const pids = mesh.processes.map((p) => p.pid!);
+    await mesh.stop();
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    for (const spec of mesh.plan.all) expect(await probePort(spec.host, spec.port)).toBeUndefined();
+  }, 60_000);
+});

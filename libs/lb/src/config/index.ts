@@ -1,0 +1,3 @@
+export * from './config-error.js';
+export * from './config-reader.js';
+export * from './duration.js';

@@ -1,0 +1,126 @@
+// Test fixture, not a test: the `.test.ts` suffix keeps it out of the build
+// (tsconfig.lib.json) while vitest only runs `*.spec.ts`.
+import {
+  Server,
+  ServerCredentials,
+  credentials,
+  makeGenericClientConstructor,
+  type ChannelOptions,
+  type Client,
+  type ServiceDefinition,
+  type ServiceError,
+} from '@grpc/grpc-js';
+
+const identity = (value: Buffer): Buffer => value;
+
+/** A one-method service answering with the server's id, so a test sees which endpoint served. */
+export const ECHO_SERVICE: ServiceDefinition = {
+  who: {
+    path: '/zonemesh.test.Echo/Who',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: identity,
+    requestDeserialize: identity,
+    responseSerialize: identity,
+    responseDeserialize: identity,
+    originalName: 'Who',
+  },
+};
+
+const EchoClientConstructor = makeGenericClientConstructor(ECHO_SERVICE, 'Echo');
+
+export class EchoServer {
+  private server: Server | null = null;
+
+  private constructor(
+    readonly id: string,
+    public port: number,
+  ) {}
+
+  static async start(id: string, port = 0): Promise<EchoServer> {
+    const server = new EchoServer(id, port);
+    await server.restart();
+    return server;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  /** (Re)binds on the same port (a fresh one the first time when port is 0). */
+  async restart(): Promise<void> {
+    if (this.server) throw new Error(`${this.id} is running`);
+    const server = new Server();
+    server.addService(ECHO_SERVICE, {
+      who: (_call: unknown, callback: (error: null, value: Buffer) => void) => callback(null, Buffer.from(this.id)),
+    });
+    this.port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(this.address, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
+    );
+    this.server = server;
+  }
+
+  /** Hard stop: connections drop at once, as when an instance dies. */
+  stop(): void {
+    this.server?.forceShutdown();
+    this.server = null;
+  }
+}
+
+export interface EchoClient {
+  /** Resolves with the id of the server that answered. */
+  who(deadlineMs?: number): Promise<string>;
+  readonly client: Client;
+  close(): void;
+}
+
+/** Options every test channel gets: its own subchannels and quick reconnects. */
+export const TEST_CHANNEL_OPTIONS: ChannelOptions = {
+  'grpc.use_local_subchannel_pool': 1,
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 500,
+};
+
+export function echoClient(target: string, options: ChannelOptions): EchoClient {
+  const client = new EchoClientConstructor(target, credentials.createInsecure(), { ...TEST_CHANNEL_OPTIONS, ...options });
+  type UnaryMethod = (request: Buffer, options: { deadline: number }, callback: (error: ServiceError | null, value: Buffer) => void) => void;
+  const method = (client as unknown as { who: UnaryMethod }).who.bind(client);
+  return {
+    client,
+    who: (deadlineMs = 3_000) =>
+      new Promise<string>((resolve, reject) =>
+        method(Buffer.alloc(0), { deadline: Date.now() + deadlineMs }, (error, value) =>
+          error ? reject(error) : resolve(value.toString()),
+        ),
+      ),
+    close: () => client.close(),
+  };
+}
+
+/** Counts, per server id, who answered `count` sequential calls. */
+export async function tally(echo: EchoClient, count: number): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < count; i += 1) {
+    const id = await echo.who();
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Polls `condition` until it returns true (or resolves to true), failing after `timeoutMs`. */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  { timeoutMs = 10_000, intervalMs = 25, what = 'condition' }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await condition()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+}
