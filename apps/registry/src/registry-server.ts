@@ -1,0 +1,132 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { type Clock, systemClock } from './clock.js';
+import { sendText } from './content-negotiation.js';
+import { type RegistryEvent, registryController } from './registry.controller.js';
+import { type RegistryProfileName, type RegistryTimings, describeTimings, registryTimings } from './registry-profile.js';
+import { RegistryStore } from './registry.store.js';
+import { decodeXml } from './xml.codec.js';
+
+/** Options of an in-process registry; everything has a default so tests pass only what they care about. */
+export interface RegistryServerOptions {
+  readonly zone?: string;
+  readonly host?: string;
+  /** 0 picks a free port; read it back from the result. */
+  readonly port?: number;
+  readonly peers?: readonly string[];
+  readonly profile?: RegistryProfileName;
+  /** Overrides single timings of the profile (tests shorten the eviction interval). */
+  readonly timings?: Partial<Omit<RegistryTimings, 'profile'>>;
+  readonly clock?: Clock;
+  /** Receives one human-readable line per registration, cancellation and eviction; silent by default. */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningRegistry {
+  /** The Eureka base URL clients use, e.g. `http://127.0.0.1:8761/eureka` (`/v2` is served too). */
+  readonly url: string;
+  readonly port: number;
+  readonly zone: string;
+  readonly timings: RegistryTimings;
+  /** The live state, for tests and admin tooling. */
+  readonly store: RegistryStore;
+  close(): Promise<void>;
+}
+
+/** The port is taken: callers print the message as is (no stack trace). */
+export class RegistryPortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly zone: string,
+  ) {
+    super(`registry: port ${port} is already in use (${zone})`);
+  }
+}
+
+function installBodyParsers(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  // Heartbeats from some clients carry a JSON content type and no body: accept that.
+  app.addContentTypeParser(/^application\/(.+\+)?json/, { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(Object.assign(new Error('Unparsable request body: invalid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+  app.addContentTypeParser(/^(application|text)\/xml/, { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, decodeXml(text));
+    } catch {
+      done(Object.assign(new Error('Unparsable request body: invalid XML'), { statusCode: 400 }), undefined);
+    }
+  });
+}
+
+function describeEvent(zone: string, event: RegistryEvent): string {
+  return event.kind === 'registered'
+    ? `registry ${zone}: registered ${event.instance.app}/${event.instance.instanceId} (${event.instance.status}, zone ${event.instance.metadata.zone ?? '-'})`
+    : `registry ${zone}: cancelled ${event.app}/${event.id}`;
+}
+
+/** Starts a Eureka-compatible registry under `/eureka/` and `/eureka/v2/`. */
+export async function startRegistryServer(options: RegistryServerOptions = {}): Promise<RunningRegistry> {
+  const zone = options.zone ?? 'zone-a';
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? (() => undefined);
+  const timings: RegistryTimings = { ...registryTimings(options.profile ?? 'fast'), ...options.timings };
+  const store = new RegistryStore({ clock, ...timings });
+
+  const app = Fastify({
+    logger: false,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Eureka clients send large registrations rarely; keep the default body limit but no keep-alive surprises.
+    forceCloseConnections: true,
+  });
+  installBodyParsers(app);
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const code = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
+    // Never leak a stack trace to clients; 5xx details go to our log only.
+    if (code >= 500) log(`registry ${zone}: internal error: ${error.message}`);
+    return sendText(reply, code, code >= 500 ? 'Internal Server Error' : error.message);
+  });
+  app.setNotFoundHandler((_request, reply) => sendText(reply, 404, 'Not Found'));
+
+  const routes = registryController({ store, clock, onEvent: (event) => log(describeEvent(zone, event)) });
+  await app.register(routes, { prefix: '/eureka' });
+  await app.register(routes, { prefix: '/eureka/v2' });
+
+  try {
+    await app.listen({ host, port: options.port ?? 8761 });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new RegistryPortInUseError(options.port ?? 8761, zone);
+    throw error;
+  }
+
+  const eviction = setInterval(() => {
+    for (const evicted of store.evict()) log(`registry ${zone}: evicted ${evicted.app}/${evicted.instanceId} (lease expired)`);
+  }, timings.evictionIntervalMs);
+  eviction.unref();
+
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 8761);
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}/eureka`;
+  log(`registry ${zone} listening on ${url} (${describeTimings(timings)})`);
+
+  return {
+    url,
+    port,
+    zone,
+    timings,
+    store,
+    async close() {
+      clearInterval(eviction);
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from './clock.js';
+import { decodeRegistration } from './instance.codec.js';
+import type { InstanceInfo } from './instance-info.js';
+import { type RegistryProfileName, registryTimings } from './registry-profile.js';
+import { RegistryStore, type RegistryStoreOptions } from './registry.store.js';
+import { springRegisterBody } from './testing/instance-bodies.js';
+
+function setup(profile: RegistryProfileName, overrides: Partial<RegistryStoreOptions> = {}) {
+  const clock = new ManualClock(1_700_000_000_000);
+  const store = new RegistryStore({ ...registryTimings(profile), clock, ...overrides });
+  const instance = (id: string, extra: Record<string, unknown> = {}): InstanceInfo =>
+    decodeRegistration(
+      springRegisterBody({ instanceId: id, leaseInfo: { durationInSecs: 10 }, ...extra }),
+      'MYAPP',
+      clock.now(),
+    );
+  return { clock, store, instance };
+}
+
+const ids = (store: RegistryStore): string[] =>
+  store.applications().applications.flatMap((a) => a.instances.map((i) => i.instanceId));
+
+describe('RegistryStore leases', () => {
+  it('evicts a never-renewed lease once its own duration has passed, not before', () => {
+    const { clock, store, instance } = setup('fast');
+    store.register(instance('a'));
+    clock.advance(10_000);
+    expect(store.evict()).toEqual([]);
+    clock.advance(1);
+    expect(store.evict().map((i) => i.instanceId)).toEqual(['a']);
+    expect(store.application('MYAPP')).toBeUndefined();
+  });
+
+  it('keeps a renewed lease alive and (fast profile) expires it one duration after the last renewal', () => {
+    const { clock, store, instance } = setup('fast');
+    store.register(instance('a'));
+    clock.advance(8_000);
+    expect(store.renew('myapp', 'a').code).toBe(200);
+    clock.advance(8_000);
+    expect(store.evict()).toEqual([]);
+    clock.advance(2_001);
+    expect(store.evict()).toHaveLength(1);
+  });
+
+  it('reproduces Eureka\'s 2x-duration expiry of renewed leases in the eureka profile', () => {
+    const { clock, store, instance } = setup('eureka', { selfPreservation: false, capEvictionPerRun: false });
+    store.register(instance('a'));
+    store.renew('MYAPP', 'a');
+    clock.advance(15_000);
+    expect(store.evict()).toEqual([]);
+    clock.advance(5_001);
+    expect(store.evict()).toHaveLength(1);
+  });
+
+  it('self-preservation: evicts nothing while last-minute renewals are at or below 85% of expected', () => {
+    const { clock, store, instance } = setup('eureka', { capEvictionPerRun: false });
+    for (const id of ['a', 'b', 'c', 'd']) store.register(instance(id));
+    // Only 'a' heartbeats: 2 renewals in the minute, threshold floor(4 * 2 * 0.85) = 6.
+    for (let t = 0; t < 4; t++) {
+      clock.advance(30_000);
+      store.renew('MYAPP', 'a');
+    }
+    const state = store.selfPreservationState();
+    expect(state).toMatchObject({ enabled: true, renewsThreshold: 6, renewsLastMin: 2, leaseExpirationEnabled: false });
+    expect(store.evict()).toEqual([]);
+    expect(ids(store)).toHaveLength(4);
+  });
+
+  it('caps one eviction run at 15% of the registry in the eureka profile', () => {
+    const { clock, store, instance } = setup('eureka', { selfPreservation: false });
+    for (let i = 0; i < 10; i++) store.register(instance(`i${i}`));
+    clock.advance(11_000);
+    expect(store.evict()).toHaveLength(2); // 10 - floor(10 * 0.85)
+    expect(store.size()).toBe(8);
+  });
+
+  it('answers heartbeats for unknown instances with 404 and removes cancelled ones', () => {
+    const { store, instance } = setup('fast');
+    expect(store.renew('MYAPP', 'nope').code).toBe(404);
+    store.register(instance('a'));
+    expect(store.cancel('MYAPP', 'a')).toBe(true);
+    expect(store.cancel('MYAPP', 'a')).toBe(false);
+    expect(store.renew('MYAPP', 'a').code).toBe(404);
+  });
+
+  it('compares lastDirtyTimestamp on heartbeat: newer sender 404, older sender 200 (client) or 409 (replication)', () => {
+    const { store, instance } = setup('fast');
+    store.register(instance('a', { lastDirtyTimestamp: 5_000 }));
+    expect(store.renew('MYAPP', 'a', { lastDirtyTimestamp: 6_000 }).code).toBe(404);
+    expect(store.renew('MYAPP', 'a', { lastDirtyTimestamp: 4_000 }).code).toBe(200);
+    const replicated = store.renew('MYAPP', 'a', { lastDirtyTimestamp: 4_000 }, true);
+    expect(replicated.code).toBe(409);
+  });
+});
+
+describe('RegistryStore status and delta', () => {
+  it('computes apps__hashcode over the whole registry, sorted by status', () => {
+    const { store, instance } = setup('fast');
+    expect(store.hashcode()).toBe('');
+    store.register(instance('a'));
+    store.register(instance('b'));
+    store.register(instance('c', { status: 'DOWN' }));
+    expect(store.hashcode()).toBe('DOWN_1_UP_2_');
+  });
+
+  it('keeps an override across re-registration until it is removed; removal forces a re-register', () => {
+    const { store, instance } = setup('fast');
+    store.register(instance('a'));
+    expect(store.setStatusOverride('MYAPP', 'a', 'OUT_OF_SERVICE')).toBe(true);
+    store.register(instance('a', { lastDirtyTimestamp: '1800000000000' }));
+    expect(store.instance('MYAPP', 'a')?.status).toBe('OUT_OF_SERVICE');
+    expect(store.removeStatusOverride('MYAPP', 'a')).toBe(true);
+    expect(store.renew('MYAPP', 'a').code).toBe(404);
+  });
+
+  it('lets DOWN from the instance win over an existing UP lease', () => {
+    const { store, instance } = setup('fast');
+    store.register(instance('a'));
+    store.register(instance('a', { status: 'DOWN', lastDirtyTimestamp: '1800000000000' }));
+    expect(store.instance('MYAPP', 'a')?.status).toBe('DOWN');
+  });
+
+  it('lists registrations and cancellations in the delta with growing versions, renewals excluded', () => {
+    const { clock, store, instance } = setup('fast');
+    store.register(instance('a'));
+    store.register(instance('b'));
+    const v1 = store.deltas().versionsDelta;
+    store.renew('MYAPP', 'a');
+    expect(store.deltas().versionsDelta).toBe(v1);
+    store.cancel('MYAPP', 'b');
+    const delta = store.deltas();
+    expect(delta.versionsDelta).toBeGreaterThan(v1);
+    expect(delta.appsHashcode).toBe('UP_1_');
+    expect(delta.applications[0].instances.map((i) => [i.instanceId, i.actionType])).toEqual([
+      ['a', 'ADDED'],
+      ['b', 'DELETED'],
+    ]);
+    clock.advance(180_001);
+    expect(store.deltas().applications).toEqual([]);
+  });
+});

@@ -1,0 +1,357 @@
+import { appsHashcode } from './apps-hashcode.js';
+import type { Clock } from './clock.js';
+import type { ApplicationView, ApplicationsView } from './instance.codec.js';
+import type { InstanceInfo, InstanceStatus } from './instance-info.js';
+import { RenewalRate } from './renewal-rate.js';
+
+/** How leases expire and when eviction may run; see registry-profile.ts for the presets. */
+export interface RegistryStoreOptions {
+  readonly clock: Clock;
+  /**
+   * Real Eureka adds the lease duration once more on every renewal, so a
+   * renewed lease expires only after 2 x duration (a bug it keeps for
+   * compatibility). true reproduces that.
+   */
+  readonly doubleLeaseOnRenewal: boolean;
+  /** While renewals of the last minute are at or below the threshold, nothing is evicted. */
+  readonly selfPreservation: boolean;
+  /** Eureka's renewalPercentThreshold (0.85): the self-preservation threshold and the eviction cap. */
+  readonly renewalPercentThreshold: number;
+  /** The renewal interval the server expects from clients (30 s): 60/it renewals per instance per minute. */
+  readonly expectedClientRenewalIntervalSecs: number;
+  /** Cap each eviction run at (1 - renewalPercentThreshold) of the registry, like Eureka. */
+  readonly capEvictionPerRun: boolean;
+  /** How long register/cancel/status changes stay in the delta (Eureka: 3 min). */
+  readonly deltaRetentionMs: number;
+}
+
+/** Outcome of a heartbeat, mapped to HTTP by the controller. */
+export type RenewResult =
+  | { readonly code: 200 }
+  | { readonly code: 404; readonly reason: string }
+  | { readonly code: 409; readonly instance: InstanceInfo };
+
+export interface SelfPreservationState {
+  readonly enabled: boolean;
+  readonly expectedRenewsPerMin: number;
+  readonly renewsThreshold: number;
+  readonly renewsLastMin: number;
+  readonly leaseExpirationEnabled: boolean;
+}
+
+interface Lease {
+  instance: InstanceInfo;
+  renewed: boolean;
+}
+
+interface DeltaEntry {
+  readonly at: number;
+  readonly instance: InstanceInfo;
+}
+
+/**
+ * The registry's pure state: leases per application, status overrides, the
+ * recently-changed queue behind `/apps/delta`, and Eureka's eviction and
+ * self-preservation rules. No I/O and no timers: the server calls `evict()`
+ * on its schedule and the clock is injected.
+ */
+export class RegistryStore {
+  private readonly apps = new Map<string, Map<string, Lease>>();
+  private readonly overrides = new Map<string, InstanceStatus>();
+  private delta: DeltaEntry[] = [];
+  private version = 0;
+  private readonly renewals: RenewalRate;
+
+  constructor(private readonly options: RegistryStoreOptions) {
+    this.renewals = new RenewalRate(options.clock);
+  }
+
+  /** Stores or replaces a lease (Eureka AbstractInstanceRegistry.register). */
+  register(incoming: InstanceInfo, replication = false): InstanceInfo {
+    const now = this.options.clock.now();
+    const leases = this.leasesOf(incoming.app, true);
+    const existing = leases.get(incoming.instanceId)?.instance;
+    // Conflicting registrations: the higher lastDirtyTimestamp wins, ties go to the incoming one.
+    let registrant =
+      existing !== undefined && existing.lastDirtyTimestamp > incoming.lastDirtyTimestamp ? existing : incoming;
+    if (incoming.overriddenStatus !== 'UNKNOWN' && !this.overrides.has(incoming.instanceId)) {
+      this.overrides.set(incoming.instanceId, incoming.overriddenStatus);
+    }
+    const override = this.overrides.get(incoming.instanceId);
+    const status = effectiveStatus(registrant, override, existing, replication);
+    const serviceUp = existing?.leaseInfo.serviceUpTimestamp || (status === 'UP' ? now : 0);
+    registrant = {
+      ...registrant,
+      status,
+      overriddenStatus: override ?? registrant.overriddenStatus,
+      leaseInfo: {
+        ...registrant.leaseInfo,
+        registrationTimestamp: now,
+        lastRenewalTimestamp: now,
+        evictionTimestamp: 0,
+        serviceUpTimestamp: serviceUp,
+      },
+      lastUpdatedTimestamp: now,
+      actionType: 'ADDED',
+    };
+    leases.set(registrant.instanceId, { instance: registrant, renewed: false });
+    this.recordChange(registrant);
+    return registrant;
+  }
+
+  /** A heartbeat (Eureka InstanceResource.renewLease + registry.renew). */
+  renew(
+    app: string,
+    id: string,
+    query: { lastDirtyTimestamp?: number; overriddenStatus?: InstanceStatus } = {},
+    replication = false,
+  ): RenewResult {
+    const lease = this.leasesOf(app)?.get(id);
+    if (lease === undefined) return { code: 404, reason: 'no lease' };
+    const now = this.options.clock.now();
+    const status = effectiveStatus(lease.instance, this.overrides.get(id), lease.instance, replication);
+    if (status === 'UNKNOWN') return { code: 404, reason: 'status UNKNOWN (override removed?)' };
+    this.renewals.increment();
+    lease.renewed = true;
+    lease.instance = {
+      ...lease.instance,
+      status, // without touching lastDirtyTimestamp, like setStatusWithoutDirty
+      leaseInfo: { ...lease.instance.leaseInfo, lastRenewalTimestamp: now },
+    };
+    const sent = query.lastDirtyTimestamp;
+    const stored = lease.instance.lastDirtyTimestamp;
+    if (sent === undefined || sent === stored) return { code: 200 };
+    if (sent > stored) {
+      if (replication && query.overriddenStatus !== undefined && query.overriddenStatus !== 'UNKNOWN') {
+        this.overrides.set(id, query.overriddenStatus);
+      }
+      return { code: 404, reason: 'sender has a newer copy' };
+    }
+    return replication ? { code: 409, instance: lease.instance } : { code: 200 };
+  }
+
+  /** Removes a lease; false when there is none. */
+  cancel(app: string, id: string): boolean {
+    return this.remove(app, id, false);
+  }
+
+  /** PUT .../status?value=S: an override that survives re-registration. */
+  setStatusOverride(app: string, id: string, status: InstanceStatus): boolean {
+    const lease = this.leasesOf(app)?.get(id);
+    if (lease === undefined) return false;
+    const now = this.options.clock.now();
+    this.overrides.set(id, status);
+    const previous = lease.instance;
+    lease.instance = {
+      ...previous,
+      status,
+      overriddenStatus: status,
+      leaseInfo: {
+        ...previous.leaseInfo,
+        serviceUpTimestamp: previous.leaseInfo.serviceUpTimestamp || (status === 'UP' ? now : 0),
+      },
+      lastDirtyTimestamp: now,
+      lastUpdatedTimestamp: now,
+      actionType: 'MODIFIED',
+    };
+    this.recordChange(lease.instance);
+    return true;
+  }
+
+  /** DELETE .../status: drops the override; the status becomes `newStatus` (UNKNOWN forces a re-register). */
+  removeStatusOverride(app: string, id: string, newStatus: InstanceStatus = 'UNKNOWN'): boolean {
+    const lease = this.leasesOf(app)?.get(id);
+    if (lease === undefined) return false;
+    const now = this.options.clock.now();
+    this.overrides.delete(id);
+    lease.instance = {
+      ...lease.instance,
+      status: newStatus,
+      overriddenStatus: 'UNKNOWN',
+      lastDirtyTimestamp: now,
+      lastUpdatedTimestamp: now,
+      actionType: 'MODIFIED',
+    };
+    this.recordChange(lease.instance);
+    return true;
+  }
+
+  /** PUT .../metadata?k=v: merges entries and marks the instance dirty. */
+  updateMetadata(app: string, id: string, entries: Readonly<Record<string, string>>): boolean {
+    const lease = this.leasesOf(app)?.get(id);
+    if (lease === undefined) return false;
+    const now = this.options.clock.now();
+    lease.instance = {
+      ...lease.instance,
+      metadata: { ...lease.instance.metadata, ...entries },
+      lastDirtyTimestamp: now,
+      lastUpdatedTimestamp: now,
+      actionType: 'MODIFIED',
+    };
+    this.recordChange(lease.instance);
+    return true;
+  }
+
+  /**
+   * One eviction run (Eureka AbstractInstanceRegistry.evict): nothing while
+   * self-preservation holds; otherwise expired leases, at most the capped
+   * share of the registry. Returns the evicted instances.
+   */
+  evict(): InstanceInfo[] {
+    if (!this.isLeaseExpirationEnabled()) return [];
+    const now = this.options.clock.now();
+    const expired: InstanceInfo[] = [];
+    for (const leases of this.apps.values()) {
+      for (const lease of leases.values()) if (this.isExpired(lease, now)) expired.push(lease.instance);
+    }
+    if (expired.length === 0) return [];
+    let limit = expired.length;
+    if (this.options.capEvictionPerRun) {
+      const size = this.size();
+      limit = Math.min(limit, size - Math.floor(size * this.options.renewalPercentThreshold));
+    }
+    // Eureka picks randomly among the expired so no application is evicted first systematically.
+    for (let i = expired.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [expired[i], expired[j]] = [expired[j], expired[i]];
+    }
+    const evicted = expired.slice(0, limit);
+    for (const instance of evicted) this.remove(instance.app, instance.instanceId, true);
+    return evicted;
+  }
+
+  isLeaseExpirationEnabled(): boolean {
+    return this.selfPreservationState().leaseExpirationEnabled;
+  }
+
+  selfPreservationState(): SelfPreservationState {
+    const expectedRenewsPerMin = this.size() * (60 / this.options.expectedClientRenewalIntervalSecs);
+    const renewsThreshold = Math.floor(expectedRenewsPerMin * this.options.renewalPercentThreshold);
+    const renewsLastMin = this.renewals.lastBucket();
+    const enabled = this.options.selfPreservation;
+    return {
+      enabled,
+      expectedRenewsPerMin,
+      renewsThreshold,
+      renewsLastMin,
+      leaseExpirationEnabled: !enabled || (renewsThreshold > 0 && renewsLastMin > renewsThreshold),
+    };
+  }
+
+  size(): number {
+    let count = 0;
+    for (const leases of this.apps.values()) count += leases.size;
+    return count;
+  }
+
+  /** Every application with at least one instance, for `GET /apps`. */
+  applications(): ApplicationsView {
+    const applications: ApplicationView[] = [];
+    for (const [name, leases] of this.apps) {
+      if (leases.size > 0) applications.push({ name, instances: [...leases.values()].map((l) => l.instance) });
+    }
+    return { versionsDelta: 1, appsHashcode: this.hashcode(), applications };
+  }
+
+  /** Changes of the retention window, latest state per instance, for `GET /apps/delta`. */
+  deltas(): ApplicationsView {
+    this.pruneDelta();
+    const byApp = new Map<string, Map<string, InstanceInfo>>();
+    for (const entry of this.delta) {
+      let instances = byApp.get(entry.instance.app);
+      if (instances === undefined) byApp.set(entry.instance.app, (instances = new Map()));
+      instances.set(entry.instance.instanceId, entry.instance);
+    }
+    const applications = [...byApp].map(([name, instances]) => ({ name, instances: [...instances.values()] }));
+    return { versionsDelta: this.version, appsHashcode: this.hashcode(), applications };
+  }
+
+  application(app: string): ApplicationView | undefined {
+    const leases = this.leasesOf(app);
+    if (leases === undefined || leases.size === 0) return undefined;
+    return { name: app.toUpperCase(), instances: [...leases.values()].map((l) => l.instance) };
+  }
+
+  instance(app: string, id: string): InstanceInfo | undefined {
+    return this.leasesOf(app)?.get(id)?.instance;
+  }
+
+  /** `GET /instances/{id}`: searches every application. */
+  findInstance(id: string): InstanceInfo | undefined {
+    for (const leases of this.apps.values()) {
+      const lease = leases.get(id);
+      if (lease !== undefined) return lease.instance;
+    }
+    return undefined;
+  }
+
+  hashcode(): string {
+    return appsHashcode(this.allInstances());
+  }
+
+  private *allInstances(): Iterable<InstanceInfo> {
+    for (const leases of this.apps.values()) for (const lease of leases.values()) yield lease.instance;
+  }
+
+  private isExpired(lease: Lease, now: number): boolean {
+    const info = lease.instance.leaseInfo;
+    const factor = this.options.doubleLeaseOnRenewal && lease.renewed ? 2 : 1;
+    return now > info.lastRenewalTimestamp + info.durationInSecs * 1000 * factor;
+  }
+
+  private remove(app: string, id: string, evicted: boolean): boolean {
+    const leases = this.leasesOf(app);
+    const lease = leases?.get(id);
+    if (leases === undefined || lease === undefined) return false;
+    leases.delete(id);
+    if (leases.size === 0) this.apps.delete(app.toUpperCase());
+    this.overrides.delete(id);
+    const now = this.options.clock.now();
+    this.recordChange({
+      ...lease.instance,
+      leaseInfo: { ...lease.instance.leaseInfo, evictionTimestamp: evicted ? now : lease.instance.leaseInfo.evictionTimestamp },
+      lastUpdatedTimestamp: now,
+      actionType: 'DELETED',
+    });
+    return true;
+  }
+
+  private leasesOf(app: string, create: true): Map<string, Lease>;
+  private leasesOf(app: string, create?: false): Map<string, Lease> | undefined;
+  private leasesOf(app: string, create = false): Map<string, Lease> | undefined {
+    const key = app.toUpperCase();
+    let leases = this.apps.get(key);
+    if (leases === undefined && create) this.apps.set(key, (leases = new Map()));
+    return leases;
+  }
+
+  private recordChange(instance: InstanceInfo): void {
+    this.version++;
+    this.delta.push({ at: this.options.clock.now(), instance });
+    this.pruneDelta();
+  }
+
+  private pruneDelta(): void {
+    const oldest = this.options.clock.now() - this.options.deltaRetentionMs;
+    if (this.delta.length > 0 && this.delta[0].at < oldest) this.delta = this.delta.filter((e) => e.at >= oldest);
+  }
+}
+
+/**
+ * Eureka's InstanceStatusOverrideRule chain: DOWN/STARTING from the instance
+ * win; then an override; then, for non-replicated calls, an existing lease
+ * that is UP/OUT_OF_SERVICE; else the instance's own status.
+ */
+function effectiveStatus(
+  instance: InstanceInfo,
+  override: InstanceStatus | undefined,
+  existing: InstanceInfo | undefined,
+  replication: boolean,
+): InstanceStatus {
+  if (instance.status !== 'UP' && instance.status !== 'OUT_OF_SERVICE') return instance.status;
+  if (override !== undefined) return override;
+  if (!replication && existing !== undefined && (existing.status === 'UP' || existing.status === 'OUT_OF_SERVICE')) {
+    return existing.status;
+  }
+  return instance.status;
+}

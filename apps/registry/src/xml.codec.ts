@@ -1,0 +1,48 @@
+import { XMLParser } from 'fast-xml-parser';
+
+/** Jackson JSON keys whose XML element name differs (Eureka's XML converter quirks). */
+const XML_NAMES: Record<string, string> = { overriddenStatus: 'overriddenstatus' };
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+}
+
+function element(name: string, value: unknown): string {
+  const tag = XML_NAMES[name] ?? name;
+  if (Array.isArray(value)) return value.map((item) => element(name, item)).join('');
+  if (typeof value !== 'object' || value === null) return `<${tag}>${escapeXml(String(value))}</${tag}>`;
+  let attributes = '';
+  let children = '';
+  let text: string | undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === '$') text = escapeXml(String(child));
+    else if (key.startsWith('@')) attributes += ` ${key.slice(1)}="${escapeXml(String(child))}"`;
+    else children += element(key, child);
+  }
+  const body = text ?? children;
+  return body === '' ? `<${tag}${attributes}/>` : `<${tag}${attributes}>${body}</${tag}>`;
+}
+
+/**
+ * Renders a Jackson-shaped JSON tree (`{"applications":{...}}`) as Eureka's
+ * XML: `$` becomes text, `@x` an attribute (`<port enabled="true">8080</port>`),
+ * arrays repeat their element. Keys already carry the `__` escaping.
+ */
+export function encodeXml(tree: Record<string, unknown>): string {
+  const [root, value] = Object.entries(tree)[0];
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${element(root, value)}`;
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '$',
+  // Keep every value a string: the instance decoder is lenient about types anyway.
+  parseTagValue: false,
+  parseAttributeValue: false,
+});
+
+/** Parses an XML register body into the same tree shape as the JSON one (`{instance:{...}}`). */
+export function decodeXml(text: string): unknown {
+  return parser.parse(text);
+}
