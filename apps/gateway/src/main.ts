@@ -1,1 +1,61 @@
-export {};
+import 'reflect-metadata';
+import type { IncomingMessage } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { describeStartupError, loadServiceEnv, type ServiceEnv } from '@zonemesh/runtime';
+import { createHttpServerMetrics, createMetricsRegistry } from '@zonemesh/telemetry';
+import { ApiExceptionFilter } from './errors/api-exception.filter.js';
+import { GatewayModule } from './gateway.module.js';
+import type { GatewaySettings } from './gateway.settings.js';
+import { installHttpHooks, requestId } from './http/fastify-hooks.js';
+
+async function main(): Promise<void> {
+  let env: ServiceEnv;
+  try {
+    env = loadServiceEnv(process.env, 'gateway');
+  } catch (error) {
+    console.error(`gateway: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const settings: GatewaySettings = {
+    instanceId: env.instanceId,
+    zone: env.zone,
+    host: env.host,
+    port: env.port,
+    upstreamTimeoutMs: 3000,
+    bodyLimitBytes: 64 * 1024,
+  };
+  const metrics = createMetricsRegistry({ service: 'gateway', zone: env.zone, instance: env.instanceId });
+  const adapter = new FastifyAdapter({
+    bodyLimit: settings.bodyLimitBytes,
+    routerOptions: { maxParamLength: 200 },
+    genReqId: (request: IncomingMessage) => requestId(request.headers['x-request-id']),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot({ env, settings, metrics }), adapter, {
+    logger: ['error', 'warn'],
+  });
+  app.useGlobalFilters(new ApiExceptionFilter());
+  installHttpHooks(app.getHttpAdapter().getInstance(), createHttpServerMetrics(metrics));
+  try {
+    await app.listen(settings.port, settings.host);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    console.error(describeStartupError(error, env));
+    process.exit(1);
+  }
+  console.log(JSON.stringify({ event: 'ready', instanceId: env.instanceId, address: `http://${settings.host}:${settings.port}` }));
+
+  const stop = () => {
+    setTimeout(() => process.exit(0), 5000).unref();
+    void app.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  // The supervisor closing our IPC channel means it is gone: do not linger.
+  process.once('disconnect', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`gateway: ${(error as Error).message?.split('\n')[0] ?? String(error)}`);
+  process.exit(1);
+});

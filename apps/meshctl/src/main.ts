@@ -1,4 +1,6 @@
 import { ConfigError } from '@zonemesh/lb';
+import { registryCommand, REGISTRY_USAGE } from './commands/registry.command.js';
+import { toxiproxyCommand, TOXIPROXY_USAGE } from './commands/toxiproxy.command.js';
 import { upCommand, UP_USAGE } from './commands/up.command.js';
 import { MeshError } from './mesh/mesh-error.js';
 
@@ -6,6 +8,8 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   up: { run: upCommand, usage: UP_USAGE },
+  registry: { run: registryCommand, usage: REGISTRY_USAGE },
+  toxiproxy: { run: toxiproxyCommand, usage: TOXIPROXY_USAGE },
 };
 
 function usage(): string {

@@ -12,8 +12,16 @@ export const UP_USAGE = `zonemesh up [--config mesh.yaml] [--logs DIR]
 
 export function meshTable(mesh: RunningMesh): string {
   return renderTable(
-    ['PROCESS', 'ZONE', 'VERSION', 'ADDRESS', 'PID', 'STATE'],
-    mesh.processes.map((p) => [p.spec.name, p.spec.zone, p.spec.version ?? '-', p.spec.url, String(p.pid ?? '-'), p.state]),
+    ['PROCESS', 'ZONE', 'VERSION', 'ADDRESS', 'PROXY', 'PID', 'STATE'],
+    mesh.processes.map((p) => [
+      p.spec.name,
+      p.spec.zone,
+      p.spec.version ?? '-',
+      p.spec.url,
+      p.spec.proxy?.listen ?? '-',
+      String(p.pid ?? '-'),
+      p.state,
+    ]),
   );
 }
 
@@ -33,6 +41,7 @@ export async function upCommand(argv: string[]): Promise<number> {
   console.log(`\n${meshTable(mesh)}\n`);
   console.log(`zonemesh: mesh is up in ${((Date.now() - started) / 1000).toFixed(1)}s — try: curl ${plan.gateway.url}/api/products/1`);
   console.log(`zonemesh: registry: curl -H 'Accept: application/json' ${plan.registries[0]!.url}/eureka/apps`);
+  if (plan.toxiproxy) console.log(`zonemesh: fault proxy (Toxiproxy API): curl ${plan.toxiproxy.url}/proxies`);
   console.log(`zonemesh: logs in ${logDir}; press Ctrl-C to stop`);
 
   return new Promise<number>((done) => {

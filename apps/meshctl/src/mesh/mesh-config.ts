@@ -5,6 +5,7 @@ import {
   childPath,
   optional,
   readArray,
+  readBoolean,
   readDuration,
   readEnum,
   readInteger,
@@ -22,6 +23,8 @@ export interface MeshConfig {
     readonly ports: Readonly<Record<string, number>>;
   };
   readonly gateway: { readonly zone: string; readonly port: number };
+  /** The Toxiproxy-compatible fault proxy in front of every instance and registry. */
+  readonly faultProxy: { readonly enabled: boolean; readonly port: number };
   readonly services: {
     readonly basePort: number;
     readonly instancesPerZone: number;
@@ -61,7 +64,7 @@ export async function loadMeshConfig(path: string): Promise<MeshConfig> {
 }
 
 export function parseMeshConfig(document: unknown): MeshConfig {
-  const root = readObject(document, '', ['host', 'zones', 'registry', 'gateway', 'services', 'discovery']);
+  const root = readObject(document, '', ['host', 'zones', 'registry', 'gateway', 'fault_proxy', 'services', 'discovery']);
   const host = optional(root.host, '127.0.0.1', (v) => readString(v, 'host'));
   const zones = readArray(root.zones, 'zones').map((z, i) =>
     readString(z, childPath('zones', i), ZONE_NAME, 'expected a zone name like "zone-a"'),
@@ -97,6 +100,7 @@ export function parseMeshConfig(document: unknown): MeshConfig {
     });
   }
 
+  const faultProxyNode = readObject(root.fault_proxy ?? {}, 'fault_proxy', ['enabled', 'port']);
   const discoveryNode = readObject(root.discovery ?? {}, 'discovery', ['renew_interval', 'lease_duration', 'fetch_interval']);
   return {
     host,
@@ -106,6 +110,10 @@ export function parseMeshConfig(document: unknown): MeshConfig {
       ports: registryPorts,
     },
     gateway: { zone: gatewayZone, port: readPort(gatewayNode.port, 'gateway.port') },
+    faultProxy: {
+      enabled: optional(faultProxyNode.enabled, true, (v) => readBoolean(v, 'fault_proxy.enabled')),
+      port: optional(faultProxyNode.port, 8474, (v) => readPort(v, 'fault_proxy.port')),
+    },
     services: {
       basePort: optional(servicesNode.base_port, 7100, (v) => readPort(v, 'services.base_port')),
       instancesPerZone,
@@ -125,6 +133,7 @@ export function withFreePorts(config: MeshConfig): MeshConfig {
     ...config,
     registry: { ...config.registry, ports: Object.fromEntries(config.zones.map((z) => [z, 0])) },
     gateway: { ...config.gateway, port: 0 },
+    faultProxy: { ...config.faultProxy, port: 0 },
     services: { ...config.services, basePort: 0 },
   };
 }

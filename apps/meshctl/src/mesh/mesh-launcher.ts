@@ -17,7 +17,7 @@ export interface LaunchOptions {
 export interface RunningMesh {
   readonly plan: MeshPlan;
   readonly processes: readonly ManagedProcess[];
-  /** Stops gateway, then services, then registries; resolves when every process has exited. */
+  /** Stops gateway, then services, then registries, then the fault proxy; resolves when every process has exited. */
   stop(): Promise<void>;
 }
 
@@ -26,15 +26,20 @@ async function preflight(plan: MeshPlan): Promise<void> {
   for (const app of new Set(plan.all.map((p) => p.app))) {
     const entry = appEntryPoint(app);
     if (!existsSync(entry)) {
-      throw new MeshError(`apps/${app} is not built (missing ${relative(WORKSPACE_ROOT, entry)}); run \`npm run build\``);
+      const dir = relative(WORKSPACE_ROOT, entry).split('/dist/')[0];
+      throw new MeshError(`${dir} is not built (missing ${relative(WORKSPACE_ROOT, entry)}); run \`npm run build\``);
     }
   }
-  for (const spec of plan.all) {
-    const problem = await probePort(spec.host, spec.port);
+  const listeners = [
+    ...plan.all.map((spec) => ({ host: spec.host, port: spec.port, what: spec.name })),
+    ...plan.proxies.map((proxy) => ({ host: plan.config.host, port: proxy.port, what: `proxy ${proxy.name}` })),
+  ];
+  for (const { host, port, what } of listeners) {
+    const problem = await probePort(host, port);
     if (problem === 'EADDRINUSE') {
-      throw new MeshError(`port ${spec.port} (${spec.name}) is already in use; stop what holds it or change the port in mesh.yaml`);
+      throw new MeshError(`port ${port} (${what}) is already in use; stop what holds it or change the port in mesh.yaml`);
     }
-    if (problem) throw new MeshError(`cannot listen on ${spec.host}:${spec.port} (${spec.name}): ${problem}`);
+    if (problem) throw new MeshError(`cannot listen on ${host}:${port} (${what}): ${problem}`);
   }
 }
 
@@ -64,6 +69,22 @@ async function waitReady(processes: readonly ManagedProcess[], timeoutMs: number
   }
 }
 
+/** Creates every proxy through the Toxiproxy HTTP API, exactly as a user or scenario would. */
+async function populateProxies(plan: MeshPlan): Promise<void> {
+  const toxiproxy = plan.toxiproxy;
+  if (!toxiproxy || plan.proxies.length === 0) return;
+  const body = plan.proxies.map(({ name, listen, upstream }) => ({ name, listen, upstream, enabled: true }));
+  const response = await fetch(`${toxiproxy.url}/populate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (response.status !== 201) {
+    throw new MeshError(`the fault proxy refused the proxies: ${response.status} ${(await response.text()).trim().slice(0, 300)}`);
+  }
+}
+
 /** Waits until the gateway serves a product end to end: discovery has propagated everywhere. */
 async function waitServing(gateway: ProcessSpec, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -82,7 +103,7 @@ async function waitServing(gateway: ProcessSpec, timeoutMs: number): Promise<voi
 }
 
 /**
- * Starts the mesh tier by tier — registries, services, gateway — and returns
+ * Starts the mesh tier by tier — fault proxy, registries, services, gateway — and returns
  * once a request has crossed every hop. On any failure it stops what it
  * started before rethrowing, so a failed `up` leaves nothing behind.
  */
@@ -91,7 +112,7 @@ export async function startMesh(plan: MeshPlan, options: LaunchOptions): Promise
   mkdirSync(options.logDir, { recursive: true });
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
   const progress = options.onProgress ?? (() => undefined);
-  const tiers = [plan.registries, plan.services, [plan.gateway]].map((tier) =>
+  const tiers = [plan.toxiproxy ? [plan.toxiproxy] : [], plan.registries, plan.services, [plan.gateway]].map((tier) =>
     tier.map((spec) => new ManagedProcess(spec, appEntryPoint(spec.app), options.logDir)),
   );
   const processes = tiers.flat();
@@ -105,11 +126,13 @@ export async function startMesh(plan: MeshPlan, options: LaunchOptions): Promise
     })());
 
   try {
-    const labels = ['registries', 'services', 'gateway'];
+    const labels = ['fault proxy', 'registries', 'services', 'gateway'];
     for (const [i, tier] of tiers.entries()) {
+      if (tier.length === 0) continue;
       progress(`starting ${labels[i]} (${tier.length})`);
       for (const proc of tier) proc.start();
       await waitReady(tier, timeoutMs);
+      if (tier[0]!.spec.app === 'toxiproxy') await populateProxies(plan);
     }
     progress('waiting for a first request to cross every hop');
     await waitServing(plan.gateway, timeoutMs);

@@ -23,8 +23,28 @@ describe('mesh plan', () => {
     expect(plan.gateway).toMatchObject({ name: 'gateway', zone: 'zone-a', port: 8080, url: 'http://127.0.0.1:8080' });
   });
 
-  it('wires every process to the registries of all zones and each registry to its peers', async () => {
+  it('puts a proxy named like its process in front of every instance and registry, and advertises it', async () => {
     const plan = await planMesh(config);
+    expect(plan.toxiproxy).toMatchObject({ name: 'toxiproxy', port: 8474, probe: { kind: 'http', url: 'http://127.0.0.1:8474/version' } });
+    expect(plan.proxies.map((p) => p.name)).toEqual([...plan.registries, ...plan.services].map((p) => p.name));
+    const catalog = plan.services.find((s) => s.name === 'catalog-zone-b-2')!;
+    expect(catalog.proxy!.upstream).toBe(`127.0.0.1:${catalog.port}`);
+    expect(catalog.env.ZONEMESH_ADVERTISE_PORT).toBe(String(catalog.proxy!.port));
+    const registryProxy = (zone: string) => plan.registries.find((r) => r.zone === zone)!.proxy!.listen;
+    expect(catalog.env.ZONEMESH_REGISTRY_URLS).toBe(`zone-a=http://${registryProxy('zone-a')}/eureka,zone-b=http://${registryProxy('zone-b')}/eureka`);
+    expect(plan.registries[0]!.env.ZONEMESH_REGISTRY_PEERS).toBe(`http://${registryProxy('zone-b')}/eureka`);
+  });
+
+  it('without the fault proxy, processes advertise their own ports', async () => {
+    const plan = await planMesh({ ...config, faultProxy: { enabled: false, port: 8474 } });
+    expect(plan.toxiproxy).toBeUndefined();
+    expect(plan.proxies).toEqual([]);
+    expect(plan.services[0]!.env.ZONEMESH_ADVERTISE_PORT).toBeUndefined();
+    expect(plan.gateway.env.ZONEMESH_REGISTRY_URLS).toBe('zone-a=http://127.0.0.1:8761/eureka,zone-b=http://127.0.0.1:8762/eureka');
+  });
+
+  it('wires every process to the registries of all zones and each registry to its peers', async () => {
+    const plan = await planMesh({ ...config, faultProxy: { enabled: false, port: 8474 } });
     const urls = 'zone-a=http://127.0.0.1:8761/eureka,zone-b=http://127.0.0.1:8762/eureka';
     for (const spec of [...plan.services, plan.gateway]) expect(spec.env.ZONEMESH_REGISTRY_URLS).toBe(urls);
     expect(plan.registries[0]!.env.ZONEMESH_REGISTRY_PEERS).toBe('http://127.0.0.1:8762/eureka');

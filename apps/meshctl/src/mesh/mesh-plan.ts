@@ -2,11 +2,20 @@ import { formatDuration } from '@zonemesh/lb';
 import type { MeshConfig } from './mesh-config.js';
 import { PortAllocator } from './ports.js';
 
-export type AppName = 'registry' | 'catalog' | 'pricing' | 'inventory' | 'gateway';
+/** What a process runs: one of the apps, or the fault proxy (served by the CLI itself). */
+export type AppName = 'registry' | 'catalog' | 'pricing' | 'inventory' | 'gateway' | 'toxiproxy';
 
 export type ReadinessProbe =
   | { readonly kind: 'http'; readonly url: string }
   | { readonly kind: 'grpc'; readonly address: string };
+
+/** A Toxiproxy proxy in front of a process; its address is what the process advertises. */
+export interface ProxySpec {
+  readonly name: string;
+  readonly listen: string;
+  readonly upstream: string;
+  readonly port: number;
+}
 
 /** One process of the mesh, fully resolved: what to run, where, and how to know it is up. */
 export interface ProcessSpec {
@@ -16,7 +25,9 @@ export interface ProcessSpec {
   readonly version?: string;
   readonly host: string;
   readonly port: number;
+  /** Where this process listens (what a person curls). */
   readonly url: string;
+  readonly proxy?: ProxySpec;
   readonly env: Readonly<Record<string, string>>;
   readonly args: readonly string[];
   readonly probe: ReadinessProbe;
@@ -24,45 +35,83 @@ export interface ProcessSpec {
 
 export interface MeshPlan {
   readonly config: MeshConfig;
+  readonly toxiproxy?: ProcessSpec;
   readonly registries: readonly ProcessSpec[];
   readonly services: readonly ProcessSpec[];
   readonly gateway: ProcessSpec;
   readonly all: readonly ProcessSpec[];
+  /** Every proxy, in the shape of Toxiproxy's populate file. */
+  readonly proxies: readonly ProxySpec[];
 }
 
 /**
  * Expands mesh.yaml into concrete processes with ports. Instance ids carry
- * the zone (`catalog-zone-a-1`, `pricing-v2-zone-b-2`) so that every answer's
- * `servedBy` shows where it was served.
+ * the zone (`catalog-zone-a-1`, `pricing-v2-zone-b-2`) so every answer's
+ * `servedBy` shows where it was served. With the fault proxy on, each
+ * instance and registry gets a proxy of the same name, and callers only ever
+ * see proxy addresses — a disabled proxy is a dead instance to everyone.
  */
 export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
   const ports = new PortAllocator(config.host);
   const host = config.host;
+  const proxied = config.faultProxy.enabled;
+  const proxies: ProxySpec[] = [];
+  const proxyFor = async (name: string, upstreamPort: number): Promise<ProxySpec | undefined> => {
+    if (!proxied) return undefined;
+    const port = await ports.take(0);
+    const proxy = { name, listen: `${host}:${port}`, upstream: `${host}:${upstreamPort}`, port };
+    proxies.push(proxy);
+    return proxy;
+  };
 
+  let toxiproxy: ProcessSpec | undefined;
+  if (proxied) {
+    const port = await ports.take(config.faultProxy.port);
+    toxiproxy = {
+      name: 'toxiproxy',
+      app: 'toxiproxy',
+      zone: '-',
+      host,
+      port,
+      url: `http://${host}:${port}`,
+      env: {},
+      args: ['toxiproxy', '--host', host, '--port', String(port)],
+      probe: { kind: 'http', url: `http://${host}:${port}/version` },
+    };
+  }
+
+  // Registries: the real port is the contract's (8761...); peers and clients go through the proxy.
   const registryPorts = new Map<string, number>();
   for (const zone of config.zones) registryPorts.set(zone, await ports.take(config.registry.ports[zone]!));
-  const registryUrl = (zone: string) => `http://${host}:${registryPorts.get(zone)}`;
-  const registries: ProcessSpec[] = config.zones.map((zone) => ({
-    name: `registry-${zone}`,
-    app: 'registry',
-    zone,
-    host,
-    port: registryPorts.get(zone)!,
-    url: registryUrl(zone),
-    env: {
-      ZONEMESH_ZONE: zone,
-      ZONEMESH_HOST: host,
-      ZONEMESH_PORT: String(registryPorts.get(zone)),
-      ZONEMESH_REGISTRY_PROFILE: config.registry.profile,
-      ZONEMESH_REGISTRY_PEERS: config.zones.filter((z) => z !== zone).map((z) => `${registryUrl(z)}/eureka`).join(','),
-    },
-    args: [],
-    probe: { kind: 'http', url: `${registryUrl(zone)}/eureka/apps` },
-  }));
-  const registryUrls = config.zones.map((zone) => `${zone}=${registryUrl(zone)}/eureka`).join(',');
+  const registryProxies = new Map<string, ProxySpec | undefined>();
+  for (const zone of config.zones) registryProxies.set(zone, await proxyFor(`registry-${zone}`, registryPorts.get(zone)!));
+  const reachableRegistry = (zone: string) => `http://${registryProxies.get(zone)?.listen ?? `${host}:${registryPorts.get(zone)}`}/eureka`;
+
+  const registries: ProcessSpec[] = config.zones.map((zone) => {
+    const port = registryPorts.get(zone)!;
+    const proxy = registryProxies.get(zone);
+    return {
+      name: `registry-${zone}`,
+      app: 'registry',
+      zone,
+      host,
+      port,
+      url: `http://${host}:${port}`,
+      ...(proxy ? { proxy } : {}),
+      env: {
+        ZONEMESH_ZONE: zone,
+        ZONEMESH_HOST: host,
+        ZONEMESH_PORT: String(port),
+        ZONEMESH_REGISTRY_PROFILE: config.registry.profile,
+        ZONEMESH_REGISTRY_PEERS: config.zones.filter((z) => z !== zone).map(reachableRegistry).join(','),
+      },
+      args: [],
+      probe: { kind: 'http', url: `http://${host}:${port}/eureka/apps` },
+    };
+  });
 
   const discoveryEnv = {
-    ZONEMESH_REGISTRY_URLS: registryUrls,
+    ZONEMESH_REGISTRY_URLS: config.zones.map((zone) => `${zone}=${reachableRegistry(zone)}`).join(','),
     ZONEMESH_RENEW_INTERVAL: formatDuration(config.discovery.renewIntervalMs),
     ZONEMESH_LEASE_DURATION: formatDuration(config.discovery.leaseDurationMs),
     ZONEMESH_FETCH_INTERVAL: formatDuration(config.discovery.fetchIntervalMs),
@@ -77,6 +126,7 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
           const versioned = service.versions.length > 1;
           const name = `${service.name}${versioned ? `-${version}` : ''}-${zone}-${n}`;
           const port = await ports.take(nextFixedPort === 0 ? 0 : nextFixedPort++);
+          const proxy = await proxyFor(name, port);
           services.push({
             name,
             app: service.name,
@@ -85,6 +135,7 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
             host,
             port,
             url: `${host}:${port}`,
+            ...(proxy ? { proxy } : {}),
             env: {
               ...discoveryEnv,
               ZONEMESH_SERVICE: service.name,
@@ -92,6 +143,7 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
               ZONEMESH_ZONE: zone,
               ZONEMESH_HOST: host,
               ZONEMESH_PORT: String(port),
+              ...(proxy ? { ZONEMESH_ADVERTISE_PORT: String(proxy.port) } : {}),
               ZONEMESH_VERSION: version,
             },
             args: [],
@@ -122,5 +174,13 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
     probe: { kind: 'http', url: `http://${host}:${gatewayPort}/healthz` },
   };
 
-  return { config, registries, services, gateway, all: [...registries, ...services, gateway] };
+  return {
+    config,
+    ...(toxiproxy ? { toxiproxy } : {}),
+    registries,
+    services,
+    gateway,
+    all: [...(toxiproxy ? [toxiproxy] : []), ...registries, ...services, gateway],
+    proxies,
+  };
 }

@@ -1,0 +1,40 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, errorBody } from './api-error.js';
+import { grpcCodeName, httpStatusForGrpc } from './grpc-http-status.js';
+
+function isGrpcError(error: unknown): error is { code: number; details?: string } {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number';
+}
+
+/**
+ * Every error leaves the gateway as `{error: {code, message, requestId}}`.
+ * Upstream gRPC failures keep their status name; anything unforeseen is a
+ * 500 with a generic message — a stack trace never reaches a client.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const requestId = String(request.id);
+    let status = 500;
+    let code = 'INTERNAL';
+    let message = 'internal error';
+    if (exception instanceof ApiError) {
+      ({ status, code, message } = exception);
+    } else if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+      message = exception.message;
+    } else if (isGrpcError(exception)) {
+      status = httpStatusForGrpc(exception.code);
+      code = grpcCodeName(exception.code);
+      message = exception.details || code;
+    } else {
+      request.log.error({ err: exception }, 'unhandled error');
+    }
+    void reply.status(status).header('x-request-id', requestId).send(errorBody(code, message, requestId));
+  }
+}

@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ClientProxyFactory } from '@nestjs/microservices';
+import { downstreamClient, type ServiceEnv } from '@zonemesh/runtime';
+import type { Registry } from 'prom-client';
+import { GATEWAY_SETTINGS, type GatewaySettings } from './gateway.settings.js';
+import { HealthController } from './health/health.controller.js';
+import { METRICS_REGISTRY, MetricsController } from './metrics/metrics.controller.js';
+import { CATALOG_CLIENT } from './products/catalog.client.js';
+import { ProductsModule } from './products/products.module.js';
+
+export interface GatewayModuleOptions {
+  readonly env: ServiceEnv;
+  readonly settings: GatewaySettings;
+  readonly metrics: Registry;
+}
+
+/** Root module: configuration comes in validated, the catalog client is balanced by libs/lb. */
+@Module({})
+export class GatewayModule {
+  static forRoot(options: GatewayModuleOptions): DynamicModule {
+    const { name: _token, ...catalog } = downstreamClient({ service: 'catalog', env: options.env });
+    const shared = [
+      { provide: GATEWAY_SETTINGS, useValue: options.settings },
+      { provide: METRICS_REGISTRY, useValue: options.metrics },
+      { provide: CATALOG_CLIENT, useFactory: () => ClientProxyFactory.create(catalog) },
+    ];
+    return {
+      module: GatewayModule,
+      global: true,
+      imports: [ProductsModule],
+      controllers: [HealthController, MetricsController],
+      providers: shared,
+      exports: shared.map((p) => p.provide),
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import type { DynamicModule } from '@nestjs/common';
+import { ClientsModule, Transport, type ClientProviderOptions, type GrpcOptions } from '@nestjs/microservices';
+import { SERVICE_CONTRACTS, contractLoaderOptions, type MeshServiceName } from '@zonemesh/contracts';
+import { ensureMeshResolution, meshChannelOptions } from './mesh-bindings.js';
+import type { ServiceEnv } from './service-env.js';
+import { SERVICE_ENV } from './service-env.module.js';
+
+/** DI token of the ClientGrpc for a downstream service: `@Inject(downstreamClientToken('pricing'))`. */
+export const downstreamClientToken = (service: MeshServiceName): string => `zonemesh.client.${service}`;
+
+/**
+ * The channel target for a downstream service. ZONEMESH_UPSTREAM_<SERVICE>
+ * wins when set (tests, fixed topologies); otherwise the registry decides
+ * via `eureka:///<APP>`. Throws a one-line error when neither is available.
+ */
+export function downstreamTarget(service: MeshServiceName, env: ServiceEnv): string {
+  const configured = env.upstreams[service];
+  if (configured !== undefined) return configured;
+  if (env.registries.length > 0) return `eureka:///${service.toUpperCase()}`;
+  throw new Error(`ZONEMESH_UPSTREAM_${service.toUpperCase()}: required when ZONEMESH_REGISTRY_URLS is empty`);
+}
+
+/**
+ * ClientsModule options for calling `service` through the mesh: the target
+ * from downstreamTarget and channel options selecting the zonemesh LB policy
+ * for this zone. Registers the policy and the eureka scheme on first use, so
+ * apps need configuration only.
+ */
+export function downstreamClient(options: { service: MeshServiceName; env: ServiceEnv }): ClientProviderOptions {
+  const { service, env } = options;
+  const contract = SERVICE_CONTRACTS[service];
+  const url = downstreamTarget(service, env);
+  ensureMeshResolution(env);
+  const grpc: GrpcOptions = {
+    transport: Transport.GRPC,
+    options: {
+      url,
+      package: contract.package,
+      protoPath: contract.protoPath,
+      loader: contractLoaderOptions,
+      channelOptions: meshChannelOptions(env),
+    },
+  };
+  return { name: downstreamClientToken(service), ...grpc };
+}
+
+/**
+ * A module providing a ClientGrpc per listed service, built from the
+ * injected ServiceEnv (available under startGrpcService).
+ */
+export function downstreamClients(...services: MeshServiceName[]): DynamicModule {
+  return ClientsModule.registerAsync(
+    services.map((service) => ({
+      name: downstreamClientToken(service),
+      inject: [SERVICE_ENV],
+      useFactory: (env: ServiceEnv) => {
+        const { name: _name, ...client } = downstreamClient({ service, env });
+        return client;
+      },
+    })),
+  );
+}

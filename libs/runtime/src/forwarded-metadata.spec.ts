@@ -1,0 +1,28 @@
+import { Metadata } from '@grpc/grpc-js';
+import { describe, expect, it } from 'vitest';
+import { forwardMetadata, metadataValue } from './forwarded-metadata.js';
+
+describe('forwardMetadata', () => {
+  it('copies only the forwarded keys', () => {
+    const incoming = new Metadata();
+    incoming.set('x-api-version', 'v2');
+    incoming.set('x-request-id', 'r-1');
+    incoming.set('traceparent', '00-abc-def-01');
+    incoming.set('authorization', 'secret');
+    const outgoing = forwardMetadata(incoming);
+    expect(outgoing.getMap()).toEqual({ 'x-api-version': 'v2', 'x-request-id': 'r-1', traceparent: '00-abc-def-01' });
+  });
+
+  it('gives empty metadata when there is nothing to forward', () => {
+    expect(forwardMetadata(undefined).getMap()).toEqual({});
+  });
+});
+
+describe('metadataValue', () => {
+  it('reads the first value or empty', () => {
+    const md = new Metadata();
+    md.set('x-api-version', 'v2');
+    expect(metadataValue(md, 'x-api-version')).toBe('v2');
+    expect(metadataValue(md, 'x-request-id')).toBe('');
+  });
+});

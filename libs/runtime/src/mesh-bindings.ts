@@ -1,0 +1,62 @@
+// The only file that touches @zonemesh/lb and @zonemesh/discovery: how a mesh
+// process plugs itself into resolution, balancing and registration.
+import type { ChannelOptions } from '@grpc/grpc-js';
+import { EurekaRegistration, registerEurekaScheme, type RegistrationEvent } from '@zonemesh/discovery';
+import { setupZonemeshLb, zonemeshChannelOptions } from '@zonemesh/lb';
+import type { ServiceEnv } from './service-env.js';
+
+/** A registration of this instance in the registry of its zone (or a fallback zone's). */
+export interface InstanceRegistration {
+  /** Resolves true once registered; false means heartbeats keep retrying in the background. */
+  start(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+let resolutionZone: string | undefined;
+
+/**
+ * Installs the zonemesh LB policy and, with registries configured, the
+ * `eureka:` scheme in grpc-js, once per process: every channel of the
+ * process then shares one registry poll per app.
+ */
+export function ensureMeshResolution(env: ServiceEnv): void {
+  if (resolutionZone !== undefined) return;
+  resolutionZone = env.zone;
+  setupZonemeshLb();
+  if (env.registries.length > 0) {
+    registerEurekaScheme({ registries: env.registries, zone: env.zone, fetchIntervalMs: env.fetchIntervalMs });
+  }
+}
+
+/** Channel options selecting the zonemesh policy, preferring this instance's zone. */
+export function meshChannelOptions(env: ServiceEnv): ChannelOptions {
+  return zonemeshChannelOptions({ zone: env.zone });
+}
+
+/**
+ * The Eureka registration of this instance (app = service name upper-cased,
+ * advertised address, metadata zone/version/instanceId), or undefined when
+ * no registry is configured.
+ */
+export function createRegistration(env: ServiceEnv, log: (line: string) => void): InstanceRegistration | undefined {
+  if (env.registries.length === 0) return undefined;
+  let last: RegistrationEvent['kind'] | undefined;
+  return new EurekaRegistration({
+    registries: env.registries,
+    zone: env.zone,
+    app: env.service.toUpperCase(),
+    instanceId: env.instanceId,
+    host: env.advertiseHost,
+    port: env.advertisePort,
+    metadata: { zone: env.zone, version: env.version, instanceId: env.instanceId },
+    renewalIntervalMs: env.renewIntervalMs,
+    leaseDurationSecs: Math.ceil(env.leaseDurationMs / 1000),
+    // One line per change of state, not per failed heartbeat.
+    onEvent: (event) => {
+      if (event.kind === last) return;
+      last = event.kind;
+      if (event.kind === 'register-failed') log(`${env.instanceId}: registration failed, retrying: ${event.errors.join('; ')}`);
+      if (event.kind === 'heartbeat-lost') log(`${env.instanceId}: lost lease at ${event.registry.url}: ${event.reason}`);
+    },
+  });
+}

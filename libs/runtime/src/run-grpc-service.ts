@@ -1,0 +1,78 @@
+import { setLogger } from '@grpc/grpc-js';
+import { startGrpcService, type StartGrpcServiceOptions } from './grpc-service.bootstrap.js';
+import { loadServiceEnv, type ServiceName } from './service-env.js';
+import { describeStartupError } from './startup-error.js';
+
+export interface RunGrpcServiceOptions extends Omit<StartGrpcServiceOptions, 'env'> {
+  /** The service this program implements; ZONEMESH_SERVICE then defaults to it. */
+  readonly service: ServiceName;
+  /** Variables to read instead of process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+// Past this the process exits even if a shutdown step ignored its bound;
+// below the 8 s grace `zonemesh up` gives before SIGKILL.
+const HARD_EXIT_MS = 6_000;
+
+/**
+ * A service's whole main(): loadServiceEnv + startGrpcService, then one JSON
+ * "ready" line on stdout; SIGTERM/SIGINT (or the supervisor's IPC channel
+ * closing) stop gracefully and exit 0. Any start-up failure prints one line
+ * on stderr and exits 1.
+ */
+export async function runGrpcService(options: RunGrpcServiceOptions): Promise<void> {
+  const vars = options.env ?? process.env;
+  let env;
+  try {
+    env = loadServiceEnv(vars, options.service);
+  } catch (error) {
+    const who = vars.ZONEMESH_INSTANCE_ID || options.service;
+    process.stderr.write(`${who}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+
+  muteBindErrorLog();
+  let service;
+  try {
+    service = await startGrpcService({ module: options.module, grpc: options.grpc, shutdownStepTimeoutMs: options.shutdownStepTimeoutMs, log: options.log, env });
+  } catch (error) {
+    process.stderr.write(`${describeStartupError(error, env)}\n`);
+    process.exit(1);
+  }
+
+  const onSignal = (): void => {
+    setTimeout(() => process.exit(0), HARD_EXIT_MS).unref();
+    void service.stop().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  // Started by a supervisor over IPC (zonemesh up): if it dies, so do we.
+  if (process.send) process.once('disconnect', onSignal);
+
+  process.stdout.write(
+    `${JSON.stringify({
+      event: 'ready',
+      instanceId: env.instanceId,
+      service: env.service,
+      zone: env.zone,
+      version: env.version,
+      address: service.address,
+      advertise: `${env.advertiseHost}:${env.advertisePort}`,
+      registered: service.registered,
+    })}\n`,
+  );
+}
+
+// grpc-js logs its own "No address added" line before the bind error reaches
+// us; we print a clearer one-liner instead, so drop that one message only.
+function muteBindErrorLog(): void {
+  // Same output as grpc-js's default logger, minus that message.
+  setLogger({
+    error: (message: unknown, ...rest: unknown[]) => {
+      if (typeof message === 'string' && message.startsWith('No address added')) return;
+      console.error(`E ${message}`, ...rest);
+    },
+    info: (message: unknown, ...rest: unknown[]) => console.error(`I ${message}`, ...rest),
+    debug: (message: unknown, ...rest: unknown[]) => console.error(`D ${message}`, ...rest),
+  });
+}

@@ -1,0 +1,138 @@
+import { SERVICE_CONTRACTS, type MeshServiceName } from '@zonemesh/contracts';
+import { parseRegistryUrls, type RegistryEndpoint } from '@zonemesh/discovery';
+import { parseDuration } from './duration.js';
+
+/** What a mesh process can run: a gRPC service of the mesh, or the REST gateway. */
+export type ServiceName = MeshServiceName | 'gateway';
+
+/** Everything a mesh service process is configured with, validated once at start-up. */
+export interface ServiceEnv {
+  /** ZONEMESH_SERVICE: which service this process runs. */
+  readonly service: ServiceName;
+  /** ZONEMESH_INSTANCE_ID, default `<service>-<zone>-1`; also the Eureka instanceId and `served_by`. */
+  readonly instanceId: string;
+  /** ZONEMESH_ZONE: the availability zone this instance runs in. */
+  readonly zone: string;
+  /** ZONEMESH_HOST / ZONEMESH_PORT: where the gRPC server binds. */
+  readonly host: string;
+  readonly port: number;
+  /** ZONEMESH_ADVERTISE_HOST / _PORT: what gets registered (the fault proxy's address); default = bind. */
+  readonly advertiseHost: string;
+  readonly advertisePort: number;
+  /** ZONEMESH_VERSION, default `v1`; registered as metadata, used for versioned routing. */
+  readonly version: string;
+  /** ZONEMESH_REGISTRY_URLS parsed, in the given order. Empty = no registration, static upstreams. */
+  readonly registries: readonly RegistryEndpoint[];
+  /** The raw ZONEMESH_REGISTRY_URLS value ('' when unset). */
+  readonly registryUrls: string;
+  /** ZONEMESH_RENEW_INTERVAL (default 30s), ZONEMESH_LEASE_DURATION (90s), ZONEMESH_FETCH_INTERVAL (30s). */
+  readonly renewIntervalMs: number;
+  readonly leaseDurationMs: number;
+  readonly fetchIntervalMs: number;
+  /** ZONEMESH_UPSTREAM_<SERVICE>: static targets used when there is no registry. */
+  readonly upstreams: Readonly<Partial<Record<MeshServiceName, string>>>;
+}
+
+/** A configuration error; its message is one line naming the variable(s). */
+export class ServiceEnvError extends Error {
+  override readonly name = 'ServiceEnvError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const MESH_SERVICES = Object.keys(SERVICE_CONTRACTS) as MeshServiceName[];
+const SERVICES: readonly ServiceName[] = [...MESH_SERVICES, 'gateway'];
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const VERSION = /^v\d+$/;
+
+/**
+ * Reads and validates the ZONEMESH_* variables. Every problem is reported,
+ * joined on one line, so a misconfigured process fails once with all of them.
+ * `expected` is the service this binary implements: ZONEMESH_SERVICE then
+ * defaults to it and must not name another one.
+ */
+export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): ServiceEnv {
+  const errors: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const attempt = <T>(fn: () => T, fallback: T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      errors.push((error as Error).message);
+      return fallback;
+    }
+  };
+  const required = (name: string): string => {
+    const value = read(name);
+    if (value === undefined) errors.push(`${name}: required`);
+    return value ?? '';
+  };
+  const matching = (name: string, value: string, pattern: RegExp, expected: string): string => {
+    if (value !== '' && !pattern.test(value)) errors.push(`${name}: expected ${expected}, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  const port = (name: string, value: string | undefined): number => {
+    if (value === undefined) return 0;
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 1 || n > 65535) {
+      errors.push(`${name}: expected a port number 1-65535, got ${JSON.stringify(value)}`);
+      return 0;
+    }
+    return n;
+  };
+  const duration = (name: string, fallback: string): number =>
+    attempt(() => parseDuration(read(name) ?? fallback, name), 0);
+
+  const serviceText = expected === undefined ? required('ZONEMESH_SERVICE') : (read('ZONEMESH_SERVICE') ?? expected);
+  if (expected !== undefined && serviceText !== expected) {
+    errors.push(`ZONEMESH_SERVICE: this program runs ${JSON.stringify(expected)}, got ${JSON.stringify(serviceText)}`);
+  } else if (serviceText !== '' && !SERVICES.includes(serviceText as ServiceName)) {
+    errors.push(`ZONEMESH_SERVICE: expected one of ${SERVICES.join(', ')}, got ${JSON.stringify(serviceText)}`);
+  }
+  const service = serviceText as ServiceName;
+  const zone = matching('ZONEMESH_ZONE', required('ZONEMESH_ZONE'), NAME, 'a zone name like "zone-a"');
+  const instanceId = matching('ZONEMESH_INSTANCE_ID', read('ZONEMESH_INSTANCE_ID') ?? `${service}-${zone}-1`, NAME, 'an id like "catalog-zone-a-1"');
+  const host = read('ZONEMESH_HOST') ?? '127.0.0.1';
+  const bindPort = port('ZONEMESH_PORT', required('ZONEMESH_PORT') || undefined);
+  const advertiseHost = read('ZONEMESH_ADVERTISE_HOST') ?? host;
+  const advertiseText = read('ZONEMESH_ADVERTISE_PORT');
+  const advertisePort = advertiseText === undefined ? bindPort : port('ZONEMESH_ADVERTISE_PORT', advertiseText);
+  const version = matching('ZONEMESH_VERSION', read('ZONEMESH_VERSION') ?? 'v1', VERSION, 'a version like "v1"');
+  const registryUrls = read('ZONEMESH_REGISTRY_URLS') ?? '';
+  const registries = registryUrls === '' ? [] : attempt(() => parseRegistryUrls(registryUrls, 'ZONEMESH_REGISTRY_URLS'), []);
+  const renewIntervalMs = duration('ZONEMESH_RENEW_INTERVAL', '30s');
+  const leaseDurationMs = duration('ZONEMESH_LEASE_DURATION', '90s');
+  const fetchIntervalMs = duration('ZONEMESH_FETCH_INTERVAL', '30s');
+  if (renewIntervalMs > 0 && leaseDurationMs > 0 && leaseDurationMs <= renewIntervalMs) {
+    errors.push('ZONEMESH_LEASE_DURATION: must be longer than ZONEMESH_RENEW_INTERVAL, or the lease expires between renewals');
+  }
+  if (zone !== '' && registries.length > 0 && !registries.some((r) => r.zone === zone)) {
+    errors.push(`ZONEMESH_REGISTRY_URLS: no registry for ZONEMESH_ZONE ${JSON.stringify(zone)}`);
+  }
+  const upstreams: Partial<Record<MeshServiceName, string>> = {};
+  for (const name of MESH_SERVICES) {
+    const target = read(`ZONEMESH_UPSTREAM_${name.toUpperCase()}`);
+    if (target !== undefined) upstreams[name] = target;
+  }
+
+  if (errors.length > 0) throw new ServiceEnvError(errors.join('; '));
+  return Object.freeze({
+    service,
+    instanceId,
+    zone,
+    host,
+    port: bindPort,
+    advertiseHost,
+    advertisePort,
+    version,
+    registries,
+    registryUrls,
+    renewIntervalMs,
+    leaseDurationMs,
+    fetchIntervalMs,
+    upstreams: Object.freeze(upstreams),
+  });
+}

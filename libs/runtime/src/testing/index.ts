@@ -1,0 +1,5 @@
+export * from './free-port.js';
+export * from './wait-for.js';
+export * from './build-once.js';
+export * from './service-process.js';
+export * from './grpc-probes.js';
