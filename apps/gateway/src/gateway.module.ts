@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
 import { downstreamClient, type ServiceEnv } from '@zonemesh/runtime';
 import type { Registry } from 'prom-client';
+import { AdminController } from './admin/admin.controller.js';
 import { GATEWAY_SETTINGS, type GatewaySettings } from './gateway.settings.js';
 import { HealthController } from './health/health.controller.js';
 import { METRICS_REGISTRY, MetricsController } from './metrics/metrics.controller.js';
@@ -28,7 +29,7 @@ export class GatewayModule {
       module: GatewayModule,
       global: true,
       imports: [ProductsModule],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, AdminController],
       providers: shared,
       exports: shared.map((p) => p.provide),
     };

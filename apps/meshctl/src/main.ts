@@ -1,5 +1,6 @@
 import { ConfigError } from '@zonemesh/lb';
 import { registryCommand, REGISTRY_USAGE } from './commands/registry.command.js';
+import { statusCommand, STATUS_USAGE } from './commands/status.command.js';
 import { toxiproxyCommand, TOXIPROXY_USAGE } from './commands/toxiproxy.command.js';
 import { upCommand, UP_USAGE } from './commands/up.command.js';
 import { MeshError } from './mesh/mesh-error.js';
@@ -8,6 +9,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   up: { run: upCommand, usage: UP_USAGE },
+  status: { run: statusCommand, usage: STATUS_USAGE },
   registry: { run: registryCommand, usage: REGISTRY_USAGE },
   toxiproxy: { run: toxiproxyCommand, usage: TOXIPROXY_USAGE },
 };
