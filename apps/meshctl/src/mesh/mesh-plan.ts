@@ -27,6 +27,8 @@ export interface ProcessSpec {
   readonly port: number;
   /** Where this process listens (what a person curls). */
   readonly url: string;
+  /** Where Prometheus scrapes it. */
+  readonly metricsUrl: string;
   readonly proxy?: ProxySpec;
   readonly env: Readonly<Record<string, string>>;
   readonly args: readonly string[];
@@ -74,6 +76,7 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
       host,
       port,
       url: `http://${host}:${port}`,
+      metricsUrl: `http://${host}:${port}/metrics`,
       env: {},
       args: ['toxiproxy', '--host', host, '--port', String(port)],
       probe: { kind: 'http', url: `http://${host}:${port}/version` },
@@ -97,6 +100,7 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
       host,
       port,
       url: `http://${host}:${port}`,
+      metricsUrl: `http://${host}:${port}/metrics`,
       ...(proxy ? { proxy } : {}),
       env: {
         ZONEMESH_ZONE: zone,
@@ -127,6 +131,8 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
           const name = `${service.name}${versioned ? `-${version}` : ''}-${zone}-${n}`;
           const port = await ports.take(nextFixedPort === 0 ? 0 : nextFixedPort++);
           const proxy = await proxyFor(name, port);
+          // gRPC ports speak HTTP/2 only: metrics get a plain HTTP port of their own.
+          const metricsPort = await ports.take(0);
           services.push({
             name,
             app: service.name,
@@ -135,6 +141,7 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
             host,
             port,
             url: `${host}:${port}`,
+            metricsUrl: `http://${host}:${metricsPort}/metrics`,
             ...(proxy ? { proxy } : {}),
             env: {
               ...discoveryEnv,
@@ -143,6 +150,7 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
               ZONEMESH_ZONE: zone,
               ZONEMESH_HOST: host,
               ZONEMESH_PORT: String(port),
+              ZONEMESH_METRICS_PORT: String(metricsPort),
               ...(proxy ? { ZONEMESH_ADVERTISE_PORT: String(proxy.port) } : {}),
               ZONEMESH_VERSION: version,
             },
@@ -162,6 +170,7 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
     host,
     port: gatewayPort,
     url: `http://${host}:${gatewayPort}`,
+    metricsUrl: `http://${host}:${gatewayPort}/metrics`,
     env: {
       ...discoveryEnv,
       ZONEMESH_SERVICE: 'gateway',
