@@ -7,7 +7,7 @@ import { createHttpServerMetrics, createMetricsRegistry } from '@zonemesh/teleme
 import { ApiExceptionFilter } from './errors/api-exception.filter.js';
 import { GatewayModule } from './gateway.module.js';
 import type { GatewaySettings } from './gateway.settings.js';
-import { installHttpHooks, requestId } from './http/fastify-hooks.js';
+import { frameworkErrors, installHttpHooks, requestId } from './http/fastify-hooks.js';
 
 async function main(): Promise<void> {
   let env: ServiceEnv;
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const adapter = new FastifyAdapter({
     bodyLimit: settings.bodyLimitBytes,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
     genReqId: (request: IncomingMessage) => requestId(request.headers['x-request-id']),
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot({ env, settings, metrics }), adapter, {

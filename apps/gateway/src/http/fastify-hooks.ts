@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpServerMetrics } from '@zonemesh/telemetry';
+import { errorBody } from '../errors/api-error.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -22,4 +24,15 @@ export function installHttpHooks(app: FastifyInstance, metrics: HttpServerMetric
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observe(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
   });
+}
+
+/**
+ * Errors Fastify's router raises before any handler runs (a URL that does
+ * not decode, a path parameter over the length limit) answered in the
+ * gateway's JSON error shape instead of Fastify's.
+ */
+export function frameworkErrors(error: Error & { statusCode?: number; code?: string }, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'malformed URL';
+  void reply.status(status).header('x-request-id', request.id).send(errorBody('INVALID_ARGUMENT', message, String(request.id)));
 }
