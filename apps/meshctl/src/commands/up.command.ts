@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { ConfigError } from '@zonemesh/lb';
+import { MeshError } from '../mesh/mesh-error.js';
 import { renderTable } from '../cli/table.js';
 import { loadMeshConfig } from '../mesh/mesh-config.js';
 import { startMesh, type RunningMesh } from '../mesh/mesh-launcher.js';
@@ -32,7 +34,10 @@ export async function upCommand(argv: string[]): Promise<number> {
     strict: true,
   });
   const configPath = resolve(values.config!);
-  const config = await loadMeshConfig(configPath);
+  const config = await loadMeshConfig(configPath).catch((error: unknown) => {
+    if (error instanceof ConfigError) throw new MeshError(`bad configuration in ${relative(process.cwd(), configPath) || configPath}: ${error.message}`);
+    throw error;
+  });
   const plan = await planMesh(config);
   const logDir = resolve(values.logs ?? join(WORKSPACE_ROOT, '.zonemesh', 'logs'));
   const started = Date.now();
