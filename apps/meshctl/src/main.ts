@@ -1,4 +1,5 @@
 import { ConfigError } from '@zonemesh/lb';
+import { benchCommand, BENCH_USAGE } from './commands/bench.command.js';
 import { registryCommand, REGISTRY_USAGE } from './commands/registry.command.js';
 import { statusCommand, STATUS_USAGE } from './commands/status.command.js';
 import { toxiproxyCommand, TOXIPROXY_USAGE } from './commands/toxiproxy.command.js';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   status: { run: statusCommand, usage: STATUS_USAGE },
   registry: { run: registryCommand, usage: REGISTRY_USAGE },
   toxiproxy: { run: toxiproxyCommand, usage: TOXIPROXY_USAGE },
+  bench: { run: benchCommand, usage: BENCH_USAGE },
 };
 
 function usage(): string {
