@@ -1,6 +1,7 @@
 import { connectivityState, experimental, type ChannelOptions } from '@grpc/grpc-js';
 import type { ResolvedEndpoint } from './endpoint.js';
-import { notifyComplete, notifyStartRequest, type LbCallTarget } from './lb-lifecycle.js';
+import type { LbCallTarget } from './lb-lifecycle.js';
+import { newOutlierState, type OutlierHostState } from './outlier/outlier-state.js';
 
 type ConnectivityState = connectivityState;
 
@@ -12,15 +13,39 @@ export interface EndpointCounters {
   failed: number;
 }
 
+/** How an endpoint's calls report back to its balancer. */
+export interface CallObserver {
+  onCallStarted(child: EndpointChild): void;
+  onCallEnded(child: EndpointChild, code: number, details: string): void;
+}
+
+/** Peak-EWMA round-trip estimate, Linkerd's default RTT before the first response. */
+const DEFAULT_RTT_MS = 30;
+/** Linkerd's decay: an observation's weight halves in ~7 s. */
+const EWMA_DECAY_MS = 10_000;
+
 /**
  * One endpoint of a zonemesh balancer: a grpc-js leaf balancer that keeps a
- * connection to it, what the resolver knows about it, and its call counters.
- * The call hooks are created once per endpoint, so a pick allocates only its
- * result object.
+ * connection to it, what the resolver and the health checks know about it,
+ * its outlier state and its call counters. The endpoint's call hooks are
+ * created once, so a plain pick allocates only its result object.
  */
 export class EndpointChild {
   readonly leaf: experimental.LeafLoadBalancer;
   readonly counters: EndpointCounters = { picks: 0, inFlight: 0, succeeded: 0, failed: 0 };
+  readonly outlier: OutlierHostState = newOutlierState();
+  /** The leaf's latest picker (a subchannel pick once READY). */
+  leafPicker: experimental.Picker;
+  /** From the EndpointHealthView at the last rebuild; undefined = unknown (treated as healthy). */
+  health: boolean | undefined = undefined;
+  /** Was failing (TF, connect timeout, unhealthy or ejected) at the last rebuild. */
+  failing = false;
+  /** When the current CONNECTING attempt began (connect_timeout), else undefined. */
+  connectingSince: number | undefined = undefined;
+  /** Peak-EWMA cost state. */
+  rttMs = DEFAULT_RTT_MS;
+  rttAt = 0;
+  weight = 1;
   private state: ConnectivityState = connectivityState.IDLE;
   private target: LbCallTarget;
 
@@ -33,13 +58,17 @@ export class EndpointChild {
     helper: experimental.ChannelControlHelper,
     options: ChannelOptions,
     resolutionNote: string,
+    private readonly observer: CallObserver,
     onStateChange: (child: EndpointChild, previous: ConnectivityState, errorMessage: string | null) => void,
   ) {
     this.target = makeTarget(cluster, info, callerZone);
+    this.weight = weightOf(info);
+    this.leafPicker = new experimental.QueuePicker({ exitIdle: () => this.leaf.exitIdle() } as experimental.LoadBalancer);
     const childHelper = experimental.createChildChannelControlHelper(helper, {
-      updateState: (state, _picker, errorMessage) => {
+      updateState: (state, picker, errorMessage) => {
         const previous = this.state;
         this.state = state;
+        this.leafPicker = picker;
         onStateChange(this, previous, errorMessage);
       },
     });
@@ -50,6 +79,10 @@ export class EndpointChild {
     return this.target.endpoint;
   }
 
+  get zone(): string | undefined {
+    return this.target.endpoint.zone;
+  }
+
   get local(): boolean {
     return this.target.local;
   }
@@ -58,43 +91,102 @@ export class EndpointChild {
     return this.state;
   }
 
+  get ready(): boolean {
+    return this.state === connectivityState.READY;
+  }
+
   get callTarget(): LbCallTarget {
     return this.target;
   }
 
-  /** A re-resolution may bring new metadata (zone, id) for the same address. */
+  get ejected(): boolean {
+    return this.outlier.ejectedUntil !== undefined;
+  }
+
+  /** A re-resolution may bring new metadata (zone, id, weight) for the same address. */
   updateInfo(info: ResolvedEndpoint, cluster: string, callerZone: string | undefined): boolean {
     const current = this.target;
     if (current.cluster === cluster && sameInfo(current.endpoint, info) && current.local === isLocal(info, callerZone)) return false;
     this.target = makeTarget(cluster, info, callerZone);
+    this.weight = weightOf(info);
     return true;
   }
 
-  /** Wraps the leaf's COMPLETE pick so the call reports back to this endpoint. */
+  /**
+   * Peak-EWMA cost of one more call: the RTT estimate, decayed toward zero
+   * while no response arrives (as tower's PeakEwma does, so a slow endpoint
+   * gets probed again), times the calls it would queue behind.
+   */
+  cost(now: number): number {
+    const elapsed = now - this.rttAt;
+    const rtt = elapsed > 0 && this.rttAt > 0 ? this.rttMs * Math.exp(-elapsed / EWMA_DECAY_MS) : this.rttMs;
+    return rtt * (this.counters.inFlight + 1);
+  }
+
+  /** Folds one observed round trip into the peak-EWMA estimate: peaks are taken at once, decay is gradual. */
+  observeRtt(rttMs: number, now: number): void {
+    const current = this.rttAt > 0 ? this.rttMs * Math.exp(-Math.max(0, now - this.rttAt) / EWMA_DECAY_MS) : this.rttMs;
+    if (rttMs > current) {
+      this.rttMs = rttMs;
+    } else {
+      const w = Math.exp(-Math.max(0, now - this.rttAt) / EWMA_DECAY_MS);
+      this.rttMs = current * w + rttMs * (1 - w);
+    }
+    this.rttAt = now;
+  }
+
+  /** Wraps the leaf's COMPLETE pick with the endpoint's shared hooks (no per-call state). */
   completePick(result: experimental.PickResult): experimental.PickResult {
     this.counters.picks += 1;
-    const innerStarted = result.onCallStarted;
-    const innerEnded = result.onCallEnded;
     return {
       pickResultType: result.pickResultType,
       subchannel: result.subchannel,
       status: null,
-      onCallStarted: innerStarted ? () => (innerStarted(), this.onCallStarted()) : this.onCallStarted,
-      onCallEnded: innerEnded ? (code, details, md) => (innerEnded(code, details, md), this.onCallEnded(code, details)) : this.onCallEnded,
+      onCallStarted: this.onCallStarted,
+      onCallEnded: this.onCallEnded,
+    };
+  }
+
+  /** Wraps the leaf's COMPLETE pick with per-call hooks (durations, retries, lifecycle requests). */
+  completePickWith(
+    result: experimental.PickResult,
+    started: () => void,
+    ended: (code: number, details: string) => void,
+  ): experimental.PickResult {
+    this.counters.picks += 1;
+    return {
+      pickResultType: result.pickResultType,
+      subchannel: result.subchannel,
+      status: null,
+      onCallStarted: () => {
+        this.onCallStarted();
+        started();
+      },
+      onCallEnded: (code, details) => {
+        this.onCallEnded(code, details);
+        ended(code, details);
+      },
     };
   }
 
   private readonly onCallStarted = (): void => {
     this.counters.inFlight += 1;
-    notifyStartRequest(this.target);
+    this.observer.onCallStarted(this);
   };
 
   private readonly onCallEnded = (code: number, details: string): void => {
     this.counters.inFlight -= 1;
     if (code === 0) this.counters.succeeded += 1;
     else this.counters.failed += 1;
-    notifyComplete(this.target, { code, details });
+    this.observer.onCallEnded(this, code, details);
   };
+}
+
+function weightOf(info: ResolvedEndpoint): number {
+  const raw = info.metadata.weight;
+  const weight = raw === undefined ? 1 : Number(raw);
+  // A bad weight must not take an endpoint out of rotation: fall back to 1.
+  return Number.isFinite(weight) && weight > 0 ? weight : 1;
 }
 
 function isLocal(info: ResolvedEndpoint, callerZone: string | undefined): boolean {

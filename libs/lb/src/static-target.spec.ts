@@ -32,7 +32,7 @@ describe('parseStaticTarget', () => {
     ['127.0.0.1:5001,127.0.0.1:5001', '', /address 127.0.0.1:5001 is listed twice/],
     ['127.0.0.1:5001,127.0.0.1:5002', 'zones=zone-a', /"zones" lists 1 value\(s\) for 2 endpoint\(s\)/],
     ['127.0.0.1:5001,127.0.0.1:5002', 'ids=x,x', /id "x" is used twice/],
-    ['127.0.0.1:5001', 'zone=zone-a', /unknown parameter "zone" \(known: zones, ids\)/],
+    ['127.0.0.1:5001', 'zone=zone-a', /unknown parameter "zone" \(known: zones, ids, md.<key>\)/],
     ['127.0.0.1:5001', 'ids=a&ids=b', /parameter "ids" is given 2 times/],
   ])('rejects %j?%s', (path, query, message) => {
     expect(() => parse(path, query)).toThrow(message);

@@ -2,11 +2,15 @@ import type { ResolvedEndpoint } from './endpoint.js';
 import type { EndpointSourceTarget } from './endpoint-source.js';
 
 const ALLOWED_PARAMS = ['zones', 'ids'];
+/** `md.version=v1,v2` gives every endpoint, in order, a metadata entry `version`. */
+const METADATA_PREFIX = 'md.';
 
 /**
  * Parses the target of `static:///127.0.0.1:5001,[::1]:5002?zones=zone-a,zone-b&ids=a,b`
  * into endpoints. `zones` and `ids` are optional but, when given, name every
  * endpoint in order (an empty zone means "no zone"); ids default to `host:port`.
+ * `md.<key>=a,b` sets metadata `<key>` per endpoint (e.g. `md.version=v1,v2`,
+ * `md.weight=1,3`; an empty value leaves the key out).
  * Throws an Error naming the offending entry: a bad static target is a
  * configuration mistake that should stop the caller at start-up.
  */
@@ -16,7 +20,7 @@ export function parseStaticTarget(target: EndpointSourceTarget): ResolvedEndpoin
     throw new Error(`invalid static target "static:///${target.path}${query ? `?${query}` : ''}": ${reason}`);
   };
   for (const key of target.query.keys()) {
-    if (!ALLOWED_PARAMS.includes(key)) fail(`unknown parameter "${key}" (known: ${ALLOWED_PARAMS.join(', ')})`);
+    if (!ALLOWED_PARAMS.includes(key) && !(key.startsWith(METADATA_PREFIX) && key.length > METADATA_PREFIX.length)) fail(`unknown parameter "${key}" (known: ${ALLOWED_PARAMS.join(', ')}, md.<key>)`);
   }
   if (target.path.trim() === '') fail('expected a comma-separated list of host:port');
   const addresses = target.path.split(',').map((entry, index) => {
@@ -26,6 +30,8 @@ export function parseStaticTarget(target: EndpointSourceTarget): ResolvedEndpoin
   });
   const zones = listParam(target.query, 'zones', addresses.length, fail);
   const ids = listParam(target.query, 'ids', addresses.length, fail);
+  const metadataKeys = [...new Set([...target.query.keys()].filter((k) => k.startsWith(METADATA_PREFIX)))];
+  const metadataLists = metadataKeys.map((k) => [k.slice(METADATA_PREFIX.length), listParam(target.query, k, addresses.length, fail)!] as const);
 
   const seenAddresses = new Set<string>();
   const seenIds = new Set<string>();
@@ -36,7 +42,9 @@ export function parseStaticTarget(target: EndpointSourceTarget): ResolvedEndpoin
     const id = ids?.[index] || address;
     if (seenIds.has(id)) fail(`id "${id}" is used twice`);
     seenIds.add(id);
-    return { id, host, port, zone: zones?.[index] || undefined, metadata: {} };
+    const metadata: Record<string, string> = {};
+    for (const [key, values] of metadataLists) if (values[index]) metadata[key] = values[index];
+    return { id, host, port, zone: zones?.[index] || undefined, metadata };
   });
 }
 

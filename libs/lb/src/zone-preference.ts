@@ -1,7 +1,7 @@
 import { connectivityState } from '@grpc/grpc-js';
 
-/** Which endpoints take traffic: the caller's zone, or the others as a fallback. */
-export type ZoneTier = 'local' | 'remote' | 'none';
+/** The zone tier of a plan: see `ZoneTier` in supplier/instance-list.supplier.ts. */
+export type { ZoneTier } from './supplier/instance-list.supplier.js';
 
 export interface ZoneCandidate {
   readonly local: boolean;
@@ -9,12 +9,12 @@ export interface ZoneCandidate {
 }
 
 /**
- * Returns the READY endpoints of the caller's zone. Fallback: when the
- * caller's zone has no READY endpoint (or the caller has no zone), returns
- * the READY endpoints of every other zone; when none is READY anywhere,
- * returns an empty list with tier `none`.
+ * The first cut's all-or-nothing zone preference, kept for callers that
+ * filter their own lists: the READY endpoints of the caller's zone, else the
+ * READY endpoints of every other zone, else none. The `zonemesh` policy
+ * itself uses ZoneFailoverSupplier (gradual spill, failed-instance cache).
  */
-export function preferLocalZone<T extends ZoneCandidate>(candidates: Iterable<T>): { tier: ZoneTier; ready: T[] } {
+export function preferLocalZone<T extends ZoneCandidate>(candidates: Iterable<T>): { tier: 'local' | 'remote' | 'none'; ready: T[] } {
   const local: T[] = [];
   const remote: T[] = [];
   for (const candidate of candidates) {

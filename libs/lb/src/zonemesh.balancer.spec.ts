@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectivityState } from '@grpc/grpc-js';
 import { clusterSnapshots } from './cluster-registry.js';
-import { addLbLifecycle, type LbCallStatus, type LbCallTarget } from './lb-lifecycle.js';
+import { addLbLifecycle, type LbCallStatus, type LbCallTarget, type LbRequest } from './lb-lifecycle.js';
+import { parseClusterConfig } from './cluster/cluster-config.parse.js';
 import { setupZonemeshLb } from './setup.js';
 import { zonemeshChannelOptions } from './zonemesh.config.js';
 import { EchoServer, echoClient, tally, waitFor, type EchoClient } from './testing/echo-servers.test.js';
@@ -73,8 +74,12 @@ describe('zonemesh LB policy against real grpc-js servers', () => {
     expect(byId.a1).toMatchObject({ zone: 'zone-a', local: true, inFlight: 0 });
   });
 
-  it('fails over to the other zone when the caller zone dies, and fails back when it returns', async () => {
-    const client = connect(fourServersTarget(), { zone: 'zone-a', cluster: 'failover' });
+  it('fails over to the other zone when the caller zone dies, and fails back when it returns (short failed-instance TTL)', async () => {
+    const cluster = parseClusterConfig(
+      { name: 'failover', type: 'static', endpoints: [{ address: '127.0.0.1:1' }], zone_failover: { failed_instance_ttl: '300ms' } },
+      'cluster',
+    );
+    const client = connect(fourServersTarget(), { zone: 'zone-a', cluster });
     await client.who();
     await allEndpointsReady('failover');
     expect(await client.who()).toMatch(/^a/);
@@ -114,14 +119,19 @@ describe('zonemesh LB policy against real grpc-js servers', () => {
   it('tells lifecycle hooks which endpoint served each call and how it ended, despite a throwing hook', async () => {
     const started: LbCallTarget[] = [];
     const completed: Array<[LbCallTarget, LbCallStatus]> = [];
+    const requests: LbRequest[] = [];
     const removeThrowing = addLbLifecycle({
       onStartRequest: () => {
         throw new Error('a broken hook');
       },
     });
     const remove = addLbLifecycle({
-      onStartRequest: (target) => started.push(target),
-      onComplete: (target, status) => completed.push([target, status]),
+      onStart: (request) => requests.push(request),
+      onStartRequest: (_request, target) => started.push(target),
+      onComplete: ({ target, status, durationMs }) => {
+        expect(durationMs).toBeGreaterThanOrEqual(0);
+        completed.push([target, status]);
+      },
     });
     try {
       const client = connect(`static:///${a1.address}?zones=zone-a&ids=a1`, { zone: 'zone-a', cluster: 'hooks' });
@@ -130,6 +140,10 @@ describe('zonemesh LB policy against real grpc-js servers', () => {
       expect(started.map((t) => [t.cluster, t.endpoint.id, t.endpoint.zone, t.local])).toEqual([
         ['hooks', 'a1', 'zone-a', true],
         ['hooks', 'a1', 'zone-a', true],
+      ]);
+      expect(requests.map((r) => [r.cluster, r.sourceZone, r.attempt])).toEqual([
+        ['hooks', 'zone-a', 1],
+        ['hooks', 'zone-a', 1],
       ]);
       expect(completed.map(([t, s]) => [t.endpoint.id, s.code])).toEqual([
         ['a1', 0],

@@ -1,34 +1,96 @@
 import { connectivityState, experimental, logVerbosity, type ChannelOptions } from '@grpc/grpc-js';
 import type { ResolvedEndpoint } from './endpoint.js';
-import { EndpointChild } from './endpoint-child.js';
-import { EndpointPicker } from './endpoint.picker.js';
-import { trackCluster, untrackCluster, type ClusterSnapshot, type ClusterSnapshotSource } from './cluster-registry.js';
+import { EndpointChild, type CallObserver } from './endpoint-child.js';
+import type { EndpointHealthView } from './endpoint-health.js';
+import { trackCluster, untrackCluster, type ClusterSnapshot, type ClusterSnapshotSource, type PlanSnapshot } from './cluster-registry.js';
 import { endpointsFromOptions, isZonemeshAttribute, targetFromOptions } from './resolver-attributes.js';
-import { preferLocalZone, type ZoneTier } from './zone-preference.js';
 import { ZONEMESH_POLICY, ZonemeshLoadBalancingConfig } from './zonemesh.config.js';
+import { lbClock, lbRandom, type LbTimer } from './lb-clock.js';
+import { FailedInstanceCache } from './failed-instance.cache.js';
+import { OutlierDetector } from './outlier/outlier-detector.js';
+import type { EjectionReason } from './outlier/outlier-state.js';
+import { hasLbLifecycles, notifyComplete, notifyEvent, notifyStart, notifyStartRequest, type LbRequest } from './lb-lifecycle.js';
+import { CombinedHealthView, registeredHealthView, watchHealthViewRegistration } from './health-view.registry.js';
+import { ActiveHealthChecker } from './health/active-health-checker.js';
+import type { EndpointBalancer } from './balancer/endpoint-balancer.js';
+import { buildSubsetPick } from './subset-pick.builder.js';
+import { QUEUED_PICK, ZonemeshPicker, failedPick, type PickerContext, type SubsetPick } from './zonemesh.picker.js';
 
 const TRACER = 'zonemesh';
 
 /**
- * The `zonemesh` grpc-js LB policy: one leaf balancer (connection) per
- * endpoint, round robin over the READY endpoints of the caller's zone, and
- * over the READY endpoints of the other zones only while the caller's zone
- * has none. Every endpoint is kept connected so failover needs no handshake.
- * The channel state follows round_robin: READY if any endpoint is READY,
- * else CONNECTING if any connects, else TRANSIENT_FAILURE, else IDLE.
+ * The `zonemesh` grpc-js LB policy. One leaf balancer (connection) per
+ * endpoint, every endpoint kept connected so failover needs no handshake.
+ * On every relevant change (connectivity, resolver list, health, ejection,
+ * failed-instance expiry, connect timeout) it runs the supplier chain —
+ * discovery -> subset -> active health -> outlier -> zone failover -> panic —
+ * per subset and publishes an immutable ZonemeshPicker. Calls report back
+ * through the endpoint hooks, which feed outlier detection, peak-EWMA, the
+ * retry budget and the lifecycle hooks (metrics).
+ * Channel state: READY if some endpoint takes calls, else CONNECTING while
+ * connections are being made (within connect_timeout), else TRANSIENT_FAILURE.
  */
-export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterSnapshotSource {
+export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterSnapshotSource, CallObserver {
   private children = new Map<string, EndpointChild>();
   private config = new ZonemeshLoadBalancingConfig();
   private target: string | undefined;
   private state: connectivityState = connectivityState.IDLE;
-  private tier: ZoneTier = 'none';
-  private readyPicker: EndpointPicker | null = null;
   private updatesPaused = false;
   private lastError: string | null = null;
   private tracked = false;
+  private destroyed = false;
+  private readonly clock = lbClock();
+  private readonly random = lbRandom();
+  private readonly cache = new FailedInstanceCache(this.config.settings.zoneFailover.failedInstanceTtlMs);
+  private readonly outlier: OutlierDetector;
+  private plans = new Map<string | undefined, SubsetPick>();
+  private lastPlanKeys = new Map<string | undefined, string>();
+  private readonly previousBalancers = new Map<string, EndpointBalancer>();
+  private cacheTimer: LbTimer | null = null;
+  private cacheTimerAt = 0;
+  private readonly connectTimers = new Map<EndpointChild, LbTimer>();
+  private healthView: EndpointHealthView | undefined;
+  private ownCheckers: ActiveHealthChecker[] = [];
+  private healthChecksKey = '[]';
+  private unsubscribeHealth: (() => void) | null = null;
+  private unwatchRegistration: (() => void) | null = null;
+  private watchedCluster: string | undefined;
+  private retries = 0;
+  private readonly pickerContext: PickerContext;
 
-  constructor(private readonly helper: experimental.ChannelControlHelper) {}
+  constructor(private readonly helper: experimental.ChannelControlHelper) {
+    this.outlier = new OutlierDetector(this.config.settings.outlierDetection, this.clock, this.random, () => this.children.values(), {
+      ejected: (child, reason) => this.onEjected(child, reason),
+      unejected: (child, reason) => {
+        notifyEvent({ type: 'unejected', cluster: this.clusterName(), endpoint: child.info, reason });
+        this.recompute();
+      },
+    });
+    const self = this;
+    this.pickerContext = {
+      get cluster() {
+        return self.clusterName();
+      },
+      get sourceZone() {
+        return self.config.zone;
+      },
+      get subset() {
+        return self.config.settings.subset;
+      },
+      get retry() {
+        return self.config.settings.retryPolicy;
+      },
+      random: this.random,
+      now: () => this.clock.now(),
+      tried: new WeakMap(),
+      inFlight: { calls: 0, retries: 0 },
+      perCall: () => hasLbLifecycles() || this.config.settings.lbPolicy === 'peak_ewma',
+      onStart: (request) => notifyStart(request),
+      callStarted: (request, child) => this.onRequestStarted(request, child),
+      callEnded: (request, child, code, details) => this.onRequestEnded(request, child, code, details),
+      retryBudgetExhausted: () => notifyEvent({ type: 'retry-budget-exhausted', cluster: this.clusterName() }),
+    };
+  }
 
   updateAddressList(
     maybeEndpoints: experimental.StatusOr<experimental.Endpoint[]>,
@@ -37,7 +99,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
     resolutionNote: string,
   ): boolean {
     if (!(lbConfig instanceof ZonemeshLoadBalancingConfig)) return false;
-    this.config = lbConfig;
+    this.applyConfig(lbConfig);
     this.target = targetFromOptions(options) ?? this.target;
     if (!this.tracked) {
       this.tracked = true;
@@ -68,7 +130,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
         existing.updateInfo(info, cluster, this.config.zone);
         next.set(key, existing);
       } else {
-        const child = new EndpointChild(key, endpoint, info, cluster, this.config.zone, this.helper, leafOptions, resolutionNote, (c, previous, error) =>
+        const child = new EndpointChild(key, endpoint, info, cluster, this.config.zone, this.helper, leafOptions, resolutionNote, this, (c, previous, error) =>
           this.onChildState(c, previous, error),
         );
         next.set(key, child);
@@ -76,9 +138,15 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
       }
     }
     for (const [key, child] of this.children) {
-      if (!next.has(key)) child.leaf.destroy();
+      if (next.has(key)) continue;
+      child.leaf.destroy();
+      this.outlier.forget(child);
+      this.connectTimers.get(child)?.cancel();
+      this.connectTimers.delete(child);
+      this.cache.delete(key);
     }
     this.children = next;
+    for (const checker of this.ownCheckers) checker.setEndpoints([...next.values()].map((c) => c.info));
     for (const child of created) child.leaf.startConnecting();
     this.updatesPaused = false;
 
@@ -87,7 +155,8 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
       this.report(connectivityState.TRANSIENT_FAILURE, new experimental.UnavailablePicker({ details: message }), message);
       return true;
     }
-    this.recompute(true);
+    this.outlier.start();
+    this.recompute();
     return true;
   }
 
@@ -102,9 +171,16 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
   }
 
   destroy(): void {
+    this.destroyed = true;
     for (const child of this.children.values()) child.leaf.destroy();
     this.children.clear();
-    this.readyPicker = null;
+    this.outlier.stop();
+    this.cacheTimer?.cancel();
+    for (const timer of this.connectTimers.values()) timer.cancel();
+    this.connectTimers.clear();
+    this.stopHealth();
+    this.unwatchRegistration?.();
+    this.unwatchRegistration = null;
     if (this.tracked) untrackCluster(this);
     this.tracked = false;
   }
@@ -114,23 +190,147 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
   }
 
   snapshot(): ClusterSnapshot {
+    const now = this.clock.now();
+    const subsetKey = this.config.settings.subset?.metadataKey;
+    const serving = new Set<EndpointChild>();
+    const plans: PlanSnapshot[] = [];
+    for (const pick of this.plans.values()) {
+      for (const level of pick.levels) for (const e of level.endpoints) serving.add(e);
+      plans.push(planSnapshot(pick));
+    }
+    const main = this.mainPlan();
     return {
       cluster: this.clusterName(),
       target: this.target,
       zone: this.config.zone,
       lbPolicy: this.config.lbPolicy,
       state: connectivityState[this.state],
-      tier: this.tier,
-      endpoints: [...this.children.values()].map((child) => ({
-        id: child.info.id,
-        address: child.key,
-        zone: child.info.zone,
-        local: child.local,
-        state: connectivityState[child.connectivity],
-        ...child.counters,
-        metadata: child.info.metadata,
-      })),
+      tier: main?.plan.tier ?? 'none',
+      spillShare: main?.plan.spillShare ?? 0,
+      panic: main?.plan.panic ?? false,
+      plans,
+      retries: this.retries,
+      endpoints: [...this.children.values()].map((child) => {
+        const o = child.outlier;
+        const cachedUntil = this.cache.until(child.key, now);
+        return {
+          id: child.info.id,
+          address: child.key,
+          zone: child.info.zone,
+          local: child.local,
+          state: connectivityState[child.connectivity],
+          health: child.health === undefined ? 'unknown' : child.health ? 'healthy' : 'unhealthy',
+          outlier: {
+            ejected: child.ejected,
+            ejectedUntil: o.ejectedUntil === undefined ? undefined : new Date(o.ejectedUntil).toISOString(),
+            reason: child.ejected ? o.reason : undefined,
+            ejectionCount: o.ejectionCount,
+            consecutiveErrors: o.consecutiveErrors,
+            consecutiveLocalOriginFailures: o.consecutiveLocalOriginFailures,
+            lastIntervalSuccesses: o.lastSuccesses,
+            lastIntervalFailures: o.lastFailures,
+          },
+          failedInstanceUntil: cachedUntil === undefined ? undefined : new Date(cachedUntil).toISOString(),
+          serving: serving.has(child),
+          subset: subsetKey === undefined ? undefined : child.info.metadata[subsetKey],
+          weight: child.weight,
+          rttMs: Math.round(child.rttMs * 1000) / 1000,
+          ...child.counters,
+          metadata: child.info.metadata,
+        };
+      }),
     };
+  }
+
+  // --- CallObserver: the endpoint-level hooks every call goes through ---
+
+  onCallStarted(_child: EndpointChild): void {
+    this.pickerContext.inFlight.calls += 1;
+  }
+
+  onCallEnded(child: EndpointChild, code: number, details: string): void {
+    this.pickerContext.inFlight.calls -= 1;
+    // Ejection happens here, on the failing response, so the very next pick avoids the host.
+    this.outlier.onCallEnded(child, code, details);
+  }
+
+  private onRequestStarted(request: LbRequest, child: EndpointChild): void {
+    if (request.attempt > 1) {
+      this.pickerContext.inFlight.retries += 1;
+      this.retries += 1;
+      notifyEvent({ type: 'retry', cluster: request.cluster, attempt: request.attempt, endpoint: child.info });
+    }
+    notifyStartRequest(request, child.callTarget);
+  }
+
+  private onRequestEnded(request: LbRequest, child: EndpointChild, code: number, details: string): void {
+    if (request.attempt > 1) this.pickerContext.inFlight.retries -= 1;
+    const now = this.clock.now();
+    const durationMs = now - request.startedAt;
+    if (code === 0) child.observeRtt(durationMs, now);
+    notifyComplete({ request, target: child.callTarget, status: { code, details }, durationMs });
+  }
+
+  // --- state ---
+
+  private applyConfig(config: ZonemeshLoadBalancingConfig): void {
+    this.config = config;
+    const settings = config.settings;
+    this.cache.setTtl(settings.zoneFailover.failedInstanceTtlMs);
+    this.outlier.setConfig(settings.outlierDetection);
+    const cluster = this.clusterName();
+    if (this.watchedCluster !== cluster) {
+      this.unwatchRegistration?.();
+      this.watchedCluster = cluster;
+      this.unwatchRegistration = watchHealthViewRegistration(cluster, () => this.attachHealth(true));
+    }
+    const checksKey = JSON.stringify(settings.healthChecksJson);
+    if (checksKey !== this.healthChecksKey || !this.healthView) {
+      this.healthChecksKey = checksKey;
+      this.attachHealth(true);
+    }
+  }
+
+  /** (Re)creates this channel's health checkers and subscribes to the combined view. */
+  private attachHealth(recreate: boolean): void {
+    if (this.destroyed) return;
+    this.unsubscribeHealth?.();
+    if (recreate) {
+      for (const checker of this.ownCheckers) checker.stop();
+      this.ownCheckers = this.config.settings.healthChecks.map(
+        (config) => new ActiveHealthChecker({ cluster: this.clusterName(), config, clock: this.clock, random: this.random }),
+      );
+      for (const checker of this.ownCheckers) checker.setEndpoints([...this.children.values()].map((c) => c.info));
+    }
+    const external = registeredHealthView(this.clusterName());
+    const views: EndpointHealthView[] = [...this.ownCheckers, ...(external ? [external] : [])];
+    this.healthView = views.length === 0 ? undefined : views.length === 1 ? views[0] : new CombinedHealthView(views);
+    this.unsubscribeHealth = this.healthView ? this.healthView.onChange((id: string) => this.onHealthChange(id)) : null;
+    if (!this.updatesPaused && this.children.size > 0) this.recompute();
+  }
+
+  private stopHealth(): void {
+    this.unsubscribeHealth?.();
+    this.unsubscribeHealth = null;
+    for (const checker of this.ownCheckers) checker.stop();
+    this.ownCheckers = [];
+    this.healthView = undefined;
+  }
+
+  private onHealthChange(endpointId: string): void {
+    if (this.destroyed) return;
+    for (const child of this.children.values()) {
+      if (child.info.id !== endpointId) continue;
+      if (this.healthView?.isHealthy(endpointId) === true) this.outlier.onHealthy(child);
+    }
+    this.recompute();
+  }
+
+  private onEjected(child: EndpointChild, reason: EjectionReason): void {
+    const o = child.outlier;
+    experimental.trace(logVerbosity.INFO, TRACER, `${this.clusterName()}: ejected ${child.info.id} (${reason}) for ${o.ejectedUntil! - this.clock.now()} ms`);
+    notifyEvent({ type: 'ejected', cluster: this.clusterName(), endpoint: child.info, reason, until: o.ejectedUntil!, ejectionCount: o.ejectionCount });
+    this.recompute();
   }
 
   private clusterName(): string {
@@ -139,60 +339,162 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
 
   private onChildState(child: EndpointChild, previous: connectivityState, errorMessage: string | null): void {
     if (errorMessage) this.lastError = errorMessage;
+    const state = child.connectivity;
+    if (state === connectivityState.READY) {
+      child.connectingSince = undefined;
+      this.outlier.onConnected(child);
+    } else if (state === connectivityState.TRANSIENT_FAILURE && previous !== connectivityState.TRANSIENT_FAILURE) {
+      child.connectingSince = undefined;
+      this.outlier.onLocalOriginFailure(child);
+    } else if (state === connectivityState.CONNECTING && previous !== connectivityState.CONNECTING) {
+      child.connectingSince = this.clock.now();
+      this.connectTimers.get(child)?.cancel();
+      this.connectTimers.set(
+        child,
+        this.clock.setTimer(() => {
+          this.connectTimers.delete(child);
+          if (child.connectivity === connectivityState.CONNECTING) {
+            this.outlier.onLocalOriginFailure(child);
+            this.recompute();
+          }
+        }, this.config.settings.connectTimeoutMs),
+      );
+    }
     // A dropped connection may mean the instance went away: ask discovery for
     // fresher data (the source decides whether that costs anything).
-    if (previous === connectivityState.READY && child.connectivity !== connectivityState.READY) {
+    if (previous === connectivityState.READY && state !== connectivityState.READY) {
       this.helper.requestReresolution();
     }
-    this.recompute(false);
+    this.recompute();
   }
 
-  private recompute(force: boolean): void {
-    if (this.updatesPaused) return;
-    const { tier, ready } = preferLocalZone(this.children.values());
-    this.tier = tier;
-    if (ready.length > 0) {
-      const entries = ready.map((child) => ({
-        key: child.key,
-        picker: child.leaf.getPicker(),
-        completePick: (result: experimental.PickResult) => child.completePick(result),
-      }));
-      const previous = this.readyPicker;
-      if (!force && previous && this.state === connectivityState.READY && previous.hasSameEntries(entries, this.config.lbPolicy)) {
-        // Same endpoints, same connections: keep the picker and its cursor.
-      } else {
-        const start = previous ? previous.successorStart(entries) : (Math.random() * entries.length) | 0;
-        this.report(connectivityState.READY, new EndpointPicker(entries, start, this.config.lbPolicy), null);
+  private recompute(): void {
+    if (this.updatesPaused || this.destroyed || this.children.size === 0) return;
+    const now = this.clock.now();
+    const cluster = this.clusterName();
+    const settings = this.config.settings;
+    for (const key of this.cache.expire(now)) {
+      const child = this.children.get(key);
+      if (child) notifyEvent({ type: 'failed-instance-expired', cluster, endpoint: child.info });
+    }
+    const connectFailed = new Set<EndpointChild>();
+    for (const child of this.children.values()) {
+      child.health = this.healthView?.isHealthy(child.info.id);
+      const timedOut = child.connectingSince !== undefined && now - child.connectingSince >= settings.connectTimeoutMs;
+      if (child.connectivity === connectivityState.TRANSIENT_FAILURE || timedOut) connectFailed.add(child);
+      const failing = connectFailed.has(child) || child.health === false || child.ejected;
+      // Failing now, or just recovered: either way the last failure was seen now.
+      if (failing || child.failing) {
+        if (this.cache.mark(child.key, now) && failing) notifyEvent({ type: 'failed-instance-cached', cluster, endpoint: child.info });
       }
-    } else if (this.countIn(connectivityState.CONNECTING) > 0) {
-      this.report(connectivityState.CONNECTING, new experimental.QueuePicker(this), null);
-    } else if (this.countIn(connectivityState.TRANSIENT_FAILURE) > 0) {
-      const message = `zonemesh: no endpoint of ${this.clusterName()} is reachable. Last error: ${this.lastError}`;
-      this.report(connectivityState.TRANSIENT_FAILURE, new experimental.UnavailablePicker({ details: message }), message);
+      child.failing = failing;
+    }
+    const isFailedInstance = (e: EndpointChild): boolean => connectFailed.has(e) || this.cache.has(e.key, now);
+
+    const all = [...this.children.values()];
+    const plans = new Map<string | undefined, SubsetPick>();
+    const build = (value: string | undefined): SubsetPick =>
+      buildSubsetPick({
+        all,
+        subset: settings.subset && value !== undefined ? { key: settings.subset.metadataKey, value } : undefined,
+        settings,
+        callerZone: this.config.zone,
+        isFailedInstance,
+        random: this.random,
+        now: () => this.clock.now(),
+        previousBalancers: this.previousBalancers,
+        empty: (members) => this.emptyResult(members, connectFailed, value),
+      });
+    if (settings.subset) {
+      const values = new Set<string>();
+      for (const child of all) {
+        const value = child.info.metadata[settings.subset.metadataKey];
+        if (value !== undefined) values.add(value);
+      }
+      for (const value of [...values].sort()) plans.set(value, build(value));
     } else {
-      this.report(connectivityState.IDLE, new experimental.QueuePicker(this), null);
+      plans.set(undefined, build(undefined));
+    }
+    this.plans = plans;
+    this.announcePlans(cluster);
+
+    const subsets = new Map<string, SubsetPick>();
+    for (const [value, pick] of plans) if (value !== undefined) subsets.set(value, pick);
+    const picker = new ZonemeshPicker(this.pickerContext, subsets, plans.get(undefined));
+    const anyServing = [...plans.values()].some((p) => p.levels.length > 0);
+    if (anyServing) {
+      this.report(connectivityState.READY, picker, null);
+    } else if (all.some((c) => !connectFailed.has(c) && c.connectivity !== connectivityState.READY)) {
+      this.report(connectivityState.CONNECTING, picker, null);
+    } else {
+      this.report(connectivityState.TRANSIENT_FAILURE, picker, `zonemesh: no endpoint of ${cluster} is reachable. Last error: ${this.lastError}`);
     }
     // Keep every endpoint connected, remote zones included, so failover is instant.
     for (const child of this.children.values()) {
       if (child.connectivity === connectivityState.IDLE) child.leaf.exitIdle();
     }
+    this.scheduleFailback(now);
   }
 
-  private countIn(state: connectivityState): number {
-    let count = 0;
-    for (const child of this.children.values()) if (child.connectivity === state) count += 1;
-    return count;
+  /** What a subset without a serving endpoint answers: wait while connections are being made, else fail. */
+  private emptyResult(members: readonly EndpointChild[], connectFailed: ReadonlySet<EndpointChild>, value: string | undefined): experimental.PickResult {
+    if (members.some((c) => !connectFailed.has(c) && c.connectivity !== connectivityState.READY)) return QUEUED_PICK;
+    const what = value === undefined ? this.clusterName() : `${this.clusterName()} (${this.config.settings.subset?.metadataKey}=${value})`;
+    const details = `zonemesh: no endpoint of ${what} is reachable. Last error: ${this.lastError}`;
+    return failedPick(details);
+  }
+
+  private announcePlans(cluster: string): void {
+    for (const [value, pick] of this.plans) {
+      const snap = planSnapshot(pick);
+      const key = `${snap.tier}|${snap.spillShare.toFixed(3)}|${snap.panic}`;
+      if (this.lastPlanKeys.get(value) === key) continue;
+      this.lastPlanKeys.set(value, key);
+      notifyEvent({ type: 'zone-plan', cluster, subset: value, tier: snap.tier, spillShare: snap.spillShare, panic: snap.panic, zoneLoads: snap.zoneLoads });
+    }
+  }
+
+  /** Rebuilds when the next failed-instance entry expires: failback happens on time, not on the next unrelated event. */
+  private scheduleFailback(now: number): void {
+    const next = this.cache.nextExpiry(now);
+    if (next === undefined) return;
+    if (this.cacheTimer && this.cacheTimerAt <= next) return;
+    this.cacheTimer?.cancel();
+    this.cacheTimerAt = next;
+    this.cacheTimer = this.clock.setTimer(() => {
+      this.cacheTimer = null;
+      this.recompute();
+    }, next - now);
+  }
+
+  private mainPlan(): SubsetPick | undefined {
+    const subset = this.config.settings.subset;
+    return subset ? this.plans.get(subset.defaultValue) : this.plans.get(undefined);
   }
 
   private report(state: connectivityState, picker: experimental.Picker, errorMessage: string | null): void {
     if (state !== this.state) {
-      experimental.trace(logVerbosity.DEBUG, TRACER, `${this.clusterName()} ${connectivityState[this.state]} -> ${connectivityState[state]} (${this.tier})`);
+      experimental.trace(logVerbosity.DEBUG, TRACER, `${this.clusterName()} ${connectivityState[this.state]} -> ${connectivityState[state]}`);
     }
     this.state = state;
-    // The last READY picker survives other states so the cursor does too.
-    if (picker instanceof EndpointPicker) this.readyPicker = picker;
     this.helper.updateState(state, picker, errorMessage);
   }
+}
+
+function planSnapshot(pick: SubsetPick): PlanSnapshot {
+  const zoneLoads: Record<string, number> = {};
+  for (const level of pick.plan.levels) {
+    const name = level.zone ?? (pick.plan.panic ? '*' : '-');
+    zoneLoads[name] = Math.round(level.load * 1000) / 1000;
+  }
+  return {
+    subset: pick.value,
+    tier: pick.plan.tier,
+    spillShare: Math.round(pick.plan.spillShare * 1000) / 1000,
+    panic: pick.plan.panic,
+    healthyShare: Math.round(pick.plan.healthyShare * 1000) / 1000,
+    zoneLoads,
+  };
 }
 
 /** `127.0.0.1:5001` (or a comma-joined list for a multi-address endpoint): how children are keyed and shown. */

@@ -7,7 +7,10 @@ describe('ZonemeshLoadBalancingConfig', () => {
     const config = ZonemeshLoadBalancingConfig.createFromJson({ zone: 'zone-a', lb_policy: 'random', cluster: 'catalog' });
     expect(config).toMatchObject({ zone: 'zone-a', lbPolicy: 'random', cluster: 'catalog' });
     expect(config.getLoadBalancerName()).toBe('zonemesh');
-    expect(config.toJsonObject()).toEqual({ zonemesh: { zone: 'zone-a', lb_policy: 'random', cluster: 'catalog' } });
+    const json = config.toJsonObject() as { zonemesh: Record<string, unknown> };
+    expect(json.zonemesh).toMatchObject({ zone: 'zone-a', lb_policy: 'random', cluster: 'catalog', connect_timeout: '5s' });
+    // Written with every default, and read back to the same settings.
+    expect(ZonemeshLoadBalancingConfig.createFromJson(json.zonemesh)).toEqual(config);
   });
 
   it('defaults to round robin with no zone preference', () => {
@@ -17,7 +20,9 @@ describe('ZonemeshLoadBalancingConfig', () => {
   it.each([
     [{ zone: 42 }, 'zonemesh.zone: expected a non-empty string, got 42'],
     [{ zone: '' }, 'zonemesh.zone: expected a non-empty string, got ""'],
-    [{ lb_policy: 'least_request' }, 'zonemesh.lb_policy: expected one of round_robin, random, got "least_request"'],
+    [{ lb_policy: 'least_requests' }, 'zonemesh.lb_policy: expected one of round_robin, random, least_request, weighted, peak_ewma, got "least_requests"'],
+    [{ outlier_detection: { interval: 10 } }, 'zonemesh.outlier_detection.interval: expected a duration like "10s"'],
+    [{ zone_failover: { healthy_threshold: 72 } }, 'zonemesh.zone_failover.healthy_threshold: must be between 0 and 1, got 72'],
     [{ cluster: ['x'] }, 'zonemesh.cluster: expected a non-empty string, got a list'],
     [{ zonee: 'zone-a' }, 'zonemesh.zonee: unknown key'],
     ['zone-a', 'zonemesh: expected a map'],
@@ -30,7 +35,10 @@ describe('ZonemeshLoadBalancingConfig', () => {
 describe('zonemeshChannelOptions', () => {
   it('selects the zonemesh policy through the service config', () => {
     const options = zonemeshChannelOptions({ zone: 'zone-a' });
-    expect(JSON.parse(options['grpc.service_config'])).toEqual({ loadBalancingConfig: [{ zonemesh: { zone: 'zone-a', lb_policy: 'round_robin' } }] });
+    const serviceConfig = JSON.parse(options['grpc.service_config']);
+    expect(Object.keys(serviceConfig)).toEqual(['loadBalancingConfig']);
+    expect(serviceConfig.loadBalancingConfig).toHaveLength(1);
+    expect(serviceConfig.loadBalancingConfig[0].zonemesh).toMatchObject({ zone: 'zone-a', lb_policy: 'round_robin' });
   });
 
   it('throws at once on options grpc-js would silently ignore', () => {

@@ -1,42 +1,54 @@
 import { experimental, type ChannelOptions } from '@grpc/grpc-js';
-import { optional, readEnum, readObject, readString } from './config/index.js';
+import { childPath, optional, readObject, readString } from './config/index.js';
+import { LB_POLICY_NAMES, codeName, type ClusterConfig, type LbPolicyName, type LbPolicySettings } from './cluster/cluster-config.js';
+import { POLICY_KEYS, parsePolicySettings } from './cluster/cluster-config.parse.js';
+import { policySettingsToJson } from './cluster/cluster-config.json.js';
 
 /** The name of the LB policy in a gRPC service config: `{"loadBalancingConfig":[{"zonemesh":{...}}]}`. */
 export const ZONEMESH_POLICY = 'zonemesh';
 
-/** How to choose among the endpoints of the preferred zone. */
-export type ZonemeshPickPolicy = 'round_robin' | 'random';
-export const ZONEMESH_PICK_POLICIES: readonly ZonemeshPickPolicy[] = ['round_robin', 'random'];
+/** How to choose among the endpoints that take traffic (kept under its first name for callers). */
+export type ZonemeshPickPolicy = LbPolicyName;
+export const ZONEMESH_PICK_POLICIES: readonly ZonemeshPickPolicy[] = LB_POLICY_NAMES;
 
-/** Typed form of the `zonemesh` LB config. */
+/** What `zonemeshChannelOptions` takes. */
 export interface ZonemeshLbOptions {
   /** The caller's zone; its endpoints are preferred. Undefined: no preference. */
   readonly zone?: string | undefined;
-  /** Default `round_robin`. */
+  /** Overrides the cluster's `lb_policy`. */
   readonly lbPolicy?: ZonemeshPickPolicy | undefined;
-  /** Name shown in `clusterSnapshots()` and lifecycle hooks; default the channel target. */
-  readonly cluster?: string | undefined;
+  /**
+   * A cluster name (shown in `clusterSnapshots()` and lifecycle hooks; default
+   * the channel target), or a whole parsed cluster whose settings the policy
+   * then applies (outlier detection, zone failover, retries, subsets...).
+   */
+  readonly cluster?: string | ClusterConfig | undefined;
 }
 
-const FIELDS = ['zone', 'lb_policy', 'cluster'];
+const FIELDS = ['zone', 'cluster', ...POLICY_KEYS];
 
 /**
- * The `zonemesh` policy's config, parsed from the service config JSON
- * (`{"zone":"zone-a","lb_policy":"round_robin","cluster":"catalog"}`).
- * Errors name the field: `zonemesh.lb_policy: expected one of ...`.
+ * The `zonemesh` policy's config, parsed from the service config JSON:
+ * `{"zone":"zone-a","cluster":"catalog","lb_policy":"least_request","outlier_detection":{...},...}`
+ * — the cluster keys of the YAML configuration, same names, same validation.
+ * Errors name the field: `zonemesh.outlier_detection.interval: expected a duration like "10s"`.
  * grpc-js skips a config that fails to parse and silently falls back to
  * pick_first, so build service configs with `zonemeshChannelOptions()`,
  * which parses eagerly and throws.
  */
 export class ZonemeshLoadBalancingConfig implements experimental.TypedLoadBalancingConfig {
   readonly zone: string | undefined;
-  readonly lbPolicy: ZonemeshPickPolicy;
   readonly cluster: string | undefined;
+  readonly settings: LbPolicySettings;
 
-  constructor(options: ZonemeshLbOptions = {}) {
-    this.zone = options.zone;
-    this.lbPolicy = options.lbPolicy ?? 'round_robin';
-    this.cluster = options.cluster;
+  constructor(zone: string | undefined = undefined, cluster: string | undefined = undefined, settings: LbPolicySettings = parsePolicySettings({}, ZONEMESH_POLICY)) {
+    this.zone = zone;
+    this.cluster = cluster;
+    this.settings = settings;
+  }
+
+  get lbPolicy(): ZonemeshPickPolicy {
+    return this.settings.lbPolicy;
   }
 
   getLoadBalancerName(): string {
@@ -47,32 +59,75 @@ export class ZonemeshLoadBalancingConfig implements experimental.TypedLoadBalanc
     return {
       [ZONEMESH_POLICY]: {
         ...(this.zone === undefined ? {} : { zone: this.zone }),
-        lb_policy: this.lbPolicy,
         ...(this.cluster === undefined ? {} : { cluster: this.cluster }),
+        ...policySettingsToJson(this.settings),
       },
     };
   }
 
   static createFromJson(obj: unknown): ZonemeshLoadBalancingConfig {
     const node = readObject(obj ?? {}, ZONEMESH_POLICY, FIELDS);
-    return new ZonemeshLoadBalancingConfig({
-      zone: optional(node.zone, undefined, (v) => readString(v, `${ZONEMESH_POLICY}.zone`)),
-      lbPolicy: optional(node.lb_policy, undefined, (v) => readEnum(v, `${ZONEMESH_POLICY}.lb_policy`, ZONEMESH_PICK_POLICIES)),
-      cluster: optional(node.cluster, undefined, (v) => readString(v, `${ZONEMESH_POLICY}.cluster`)),
-    });
+    return new ZonemeshLoadBalancingConfig(
+      optional(node.zone, undefined, (v) => readString(v, childPath(ZONEMESH_POLICY, 'zone'))),
+      optional(node.cluster, undefined, (v) => readString(v, childPath(ZONEMESH_POLICY, 'cluster'))),
+      parsePolicySettings(node, ZONEMESH_POLICY),
+    );
   }
 }
 
 /**
- * Channel options selecting the zonemesh policy, e.g. for NestJS
- * `ClientGrpc` `{ url: 'eureka:///CATALOG', channelOptions: zonemeshChannelOptions({ zone: 'zone-a' }) }`.
- * Throws a ConfigError on invalid options (grpc-js would silently ignore them).
+ * Channel options selecting the zonemesh policy with a cluster's whole
+ * configuration, e.g. for NestJS `ClientGrpc`
+ * `{ url: 'eureka:///CATALOG', channelOptions: zonemeshChannelOptions({ zone: 'zone-a', cluster }) }`.
+ * With a `retry_policy` the service config also carries a grpc-js
+ * `retryPolicy` (one per idempotency class); the zonemesh picker then steers
+ * each retry to a different endpoint and enforces the retry budget, so
+ * retries need configuration only. Throws a ConfigError on invalid options.
  */
 export function zonemeshChannelOptions(options: ZonemeshLbOptions): ChannelOptions & { 'grpc.service_config': string } {
-  const config = ZonemeshLoadBalancingConfig.createFromJson({
-    zone: options.zone,
-    lb_policy: options.lbPolicy,
-    cluster: options.cluster,
-  });
-  return { 'grpc.service_config': JSON.stringify({ loadBalancingConfig: [config.toJsonObject()] }) };
+  const cluster = typeof options.cluster === 'object' ? options.cluster : undefined;
+  const json: Record<string, unknown> = cluster ? policySettingsToJson(cluster) : {};
+  if (options.lbPolicy !== undefined) json.lb_policy = options.lbPolicy;
+  if (options.zone !== undefined) json.zone = options.zone;
+  const name = cluster ? cluster.name : options.cluster;
+  if (name !== undefined) json.cluster = name;
+  const config = ZonemeshLoadBalancingConfig.createFromJson(json);
+  const methodConfig = methodConfigs(config.settings);
+  const serviceConfig = { loadBalancingConfig: [config.toJsonObject()], ...(methodConfig.length > 0 ? { methodConfig } : {}) };
+  return { 'grpc.service_config': JSON.stringify(serviceConfig) };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
+}
+
+/** grpc-js method configs for the retry policy: all methods, plus idempotent ones that also retry DEADLINE_EXCEEDED. */
+function methodConfigs(settings: LbPolicySettings): object[] {
+  const retry = settings.retryPolicy;
+  if (!retry) return [];
+  const timeout = retry.timeoutMs === undefined ? {} : { timeout: seconds(retry.timeoutMs) };
+  const policy = (codes: readonly number[]) =>
+    retry.maxAttempts < 2
+      ? {}
+      : {
+          retryPolicy: {
+            maxAttempts: retry.maxAttempts,
+            initialBackoff: seconds(retry.baseIntervalMs),
+            maxBackoff: seconds(retry.maxIntervalMs),
+            backoffMultiplier: 2,
+            retryableStatusCodes: [...new Set(codes)].map(codeName),
+          },
+        };
+  const configs: object[] = [{ name: [{}], ...policy(retry.retryOn), ...timeout }];
+  if (retry.idempotentMethods.length > 0) {
+    configs.push({
+      name: retry.idempotentMethods.map((m) => {
+        const [service, method] = m.split('/');
+        return method === '*' ? { service } : { service, method };
+      }),
+      ...policy([...retry.retryOn, 4 /* DEADLINE_EXCEEDED */]),
+      ...timeout,
+    });
+  }
+  return configs;
 }

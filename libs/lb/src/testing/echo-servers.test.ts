@@ -1,6 +1,7 @@
 // Test fixture, not a test: the `.test.ts` suffix keeps it out of the build
 // (tsconfig.lib.json) while vitest only runs `*.spec.ts`.
 import {
+  Metadata,
   Server,
   ServerCredentials,
   credentials,
@@ -31,6 +32,12 @@ const EchoClientConstructor = makeGenericClientConstructor(ECHO_SERVICE, 'Echo')
 
 export class EchoServer {
   private server: Server | null = null;
+  /** When set, calls fail with this gRPC status code (a misbehaving instance whose connection is fine). */
+  failWith: number | undefined;
+  /** When set, every answer waits this long (a slow instance). */
+  delayMs = 0;
+  /** Calls this server answered (successfully or not). */
+  calls = 0;
 
   private constructor(
     readonly id: string,
@@ -52,7 +59,15 @@ export class EchoServer {
     if (this.server) throw new Error(`${this.id} is running`);
     const server = new Server();
     server.addService(ECHO_SERVICE, {
-      who: (_call: unknown, callback: (error: null, value: Buffer) => void) => callback(null, Buffer.from(this.id)),
+      who: (_call: unknown, callback: (error: { code: number; details: string } | null, value?: Buffer) => void) => {
+        this.calls += 1;
+        const answer = () => {
+          if (this.failWith !== undefined) callback({ code: this.failWith, details: `${this.id} is failing` });
+          else callback(null, Buffer.from(this.id));
+        };
+        if (this.delayMs > 0) setTimeout(answer, this.delayMs);
+        else answer();
+      },
     });
     this.port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(this.address, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
@@ -68,8 +83,8 @@ export class EchoServer {
 }
 
 export interface EchoClient {
-  /** Resolves with the id of the server that answered. */
-  who(deadlineMs?: number): Promise<string>;
+  /** Resolves with the id of the server that answered; `headers` become call metadata. */
+  who(deadlineMs?: number, headers?: Record<string, string>): Promise<string>;
   readonly client: Client;
   close(): void;
 }
@@ -83,16 +98,23 @@ export const TEST_CHANNEL_OPTIONS: ChannelOptions = {
 
 export function echoClient(target: string, options: ChannelOptions): EchoClient {
   const client = new EchoClientConstructor(target, credentials.createInsecure(), { ...TEST_CHANNEL_OPTIONS, ...options });
-  type UnaryMethod = (request: Buffer, options: { deadline: number }, callback: (error: ServiceError | null, value: Buffer) => void) => void;
+  type UnaryMethod = (
+    request: Buffer,
+    metadata: Metadata,
+    options: { deadline: number },
+    callback: (error: ServiceError | null, value: Buffer) => void,
+  ) => void;
   const method = (client as unknown as { who: UnaryMethod }).who.bind(client);
   return {
     client,
-    who: (deadlineMs = 3_000) =>
-      new Promise<string>((resolve, reject) =>
-        method(Buffer.alloc(0), { deadline: Date.now() + deadlineMs }, (error, value) =>
+    who: (deadlineMs = 3_000, headers: Record<string, string> = {}) =>
+      new Promise<string>((resolve, reject) => {
+        const metadata = new Metadata();
+        for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
+        method(Buffer.alloc(0), metadata, { deadline: Date.now() + deadlineMs }, (error, value) =>
           error ? reject(error) : resolve(value.toString()),
-        ),
-      ),
+        );
+      }),
     close: () => client.close(),
   };
 }

@@ -1,0 +1,61 @@
+import { formatDuration } from '../config/duration.js';
+import { codeName, type LbPolicySettings } from './cluster-config.js';
+
+/**
+ * Writes settings back in the configuration's own shape (snake_case keys,
+ * `10s` durations, code names), so they travel inside a gRPC service config
+ * and `parsePolicySettings` reads them back unchanged.
+ */
+export function policySettingsToJson(settings: LbPolicySettings): Record<string, unknown> {
+  const od = settings.outlierDetection;
+  const zf = settings.zoneFailover;
+  const rp = settings.retryPolicy;
+  return {
+    lb_policy: settings.lbPolicy,
+    connect_timeout: formatDuration(settings.connectTimeoutMs),
+    ...(settings.healthChecksJson.length > 0 ? { health_checks: settings.healthChecksJson } : {}),
+    outlier_detection: {
+      enabled: od.enabled,
+      interval: formatDuration(od.intervalMs),
+      consecutive_errors: od.consecutiveErrors,
+      consecutive_local_origin_failure: od.consecutiveLocalOriginFailure,
+      failure_codes: od.failureCodes.map(codeName),
+      base_ejection_time: formatDuration(od.baseEjectionTimeMs),
+      max_ejection_time: formatDuration(od.maxEjectionTimeMs),
+      max_ejection_percent: od.maxEjectionPercent,
+      always_eject_one: od.alwaysEjectOne,
+      success_rate_stdev_factor: od.successRateStdevFactor,
+      success_rate_minimum_hosts: od.successRateMinimumHosts,
+      success_rate_request_volume: od.successRateRequestVolume,
+      enforcing_success_rate: od.enforcingSuccessRate,
+      failure_percentage_threshold: od.failurePercentageThreshold,
+      failure_percentage_minimum_hosts: od.failurePercentageMinimumHosts,
+      failure_percentage_request_volume: od.failurePercentageRequestVolume,
+      enforcing_failure_percentage: od.enforcingFailurePercentage,
+    },
+    zone_failover: {
+      zone_order: zf.zoneOrder,
+      healthy_threshold: zf.healthyThreshold,
+      panic_threshold: zf.panicThreshold,
+      failed_instance_ttl: formatDuration(zf.failedInstanceTtlMs),
+    },
+    ...(rp
+      ? {
+          retry_policy: {
+            max_attempts: rp.maxAttempts,
+            retry_on: rp.retryOn.map(codeName),
+            idempotent_methods: rp.idempotentMethods,
+            base_interval: formatDuration(rp.baseIntervalMs),
+            max_interval: formatDuration(rp.maxIntervalMs),
+            budget_percent: rp.budgetPercent,
+            min_retry_concurrency: rp.minRetryConcurrency,
+            ...(rp.perTryTimeoutMs === undefined ? {} : { per_try_timeout: formatDuration(rp.perTryTimeoutMs) }),
+            ...(rp.timeoutMs === undefined ? {} : { timeout: formatDuration(rp.timeoutMs) }),
+          },
+        }
+      : {}),
+    ...(settings.subset
+      ? { subset: { header: settings.subset.header, metadata_key: settings.subset.metadataKey, default: settings.subset.defaultValue } }
+      : {}),
+  };
+}

@@ -1,0 +1,244 @@
+import { ConfigError } from '../config/config-error.js';
+import {
+  childPath,
+  optional,
+  readArray,
+  readBoolean,
+  readDuration,
+  readEnum,
+  readInteger,
+  readNumber,
+  readObject,
+  readString,
+} from '../config/config-reader.js';
+import { parseHealthCheckConfig } from '../health/health-check.config.js';
+import {
+  GRPC_CODES,
+  LB_POLICY_DEFAULTS,
+  LB_POLICY_NAMES,
+  OUTLIER_DETECTION_DEFAULTS,
+  RETRY_POLICY_DEFAULTS,
+  ZONE_FAILOVER_DEFAULTS,
+  type ClusterConfig,
+  type LbPolicySettings,
+  type OutlierDetectionConfig,
+  type RetryPolicyConfig,
+  type StaticEndpointConfig,
+  type SubsetConfig,
+  type ZoneFailoverConfig,
+} from './cluster-config.js';
+
+/** Keys of a cluster (or of the `zonemesh` LB config) that shape balancing. */
+export const POLICY_KEYS = ['lb_policy', 'connect_timeout', 'health_checks', 'outlier_detection', 'zone_failover', 'retry_policy', 'subset'];
+const CLUSTER_KEYS = ['name', 'type', 'endpoints', 'app', ...POLICY_KEYS];
+
+/**
+ * Parses `{ clusters: [...] }` (parsed YAML) into typed clusters, validated
+ * once: unknown keys are errors, durations are written `10s`/`250ms`, and
+ * every error names its path (`clusters[1].outlier_detection.interval: ...`).
+ */
+export function parseClustersConfig(document: unknown): ClusterConfig[] {
+  const root = readObject(document, '', ['clusters']);
+  return parseClusterList(root.clusters, 'clusters');
+}
+
+/** The `clusters` list alone, for documents (mesh.yaml) that hold it among other keys. */
+export function parseClusterList(value: unknown, path = 'clusters'): ClusterConfig[] {
+  const list = readArray(value, path);
+  const clusters = list.map((item, index) => parseClusterConfig(item, childPath(path, index)));
+  const seen = new Set<string>();
+  clusters.forEach((cluster, index) => {
+    if (seen.has(cluster.name)) throw new ConfigError(childPath(childPath(path, index), 'name'), `cluster "${cluster.name}" is defined twice`);
+    seen.add(cluster.name);
+  });
+  return clusters;
+}
+
+export function parseClusterConfig(value: unknown, path: string): ClusterConfig {
+  const node = readObject(value, path, CLUSTER_KEYS);
+  const at = (key: string): string => childPath(path, key);
+  const name = readString(node.name, at('name'));
+  const type = readEnum(node.type, at('type'), ['static', 'eureka'] as const);
+  let app: string | undefined;
+  let endpoints: StaticEndpointConfig[] = [];
+  if (type === 'eureka') {
+    if (node.endpoints !== undefined) throw new ConfigError(at('endpoints'), 'not allowed with type eureka (use app)');
+    app = readString(node.app, at('app'));
+  } else {
+    if (node.app !== undefined) throw new ConfigError(at('app'), 'not allowed with type static (use endpoints)');
+    const list = readArray(node.endpoints, at('endpoints'));
+    if (list.length === 0) throw new ConfigError(at('endpoints'), 'expected at least one endpoint');
+    endpoints = list.map((item, index) => parseStaticEndpoint(item, childPath(at('endpoints'), index)));
+  }
+  return { name, type, app, endpoints, ...parsePolicySettings(node, path) };
+}
+
+function parseStaticEndpoint(value: unknown, path: string): StaticEndpointConfig {
+  const node = readObject(value, path, ['address', 'zone', 'id', 'metadata']);
+  const at = (key: string): string => childPath(path, key);
+  const address = readString(node.address, at('address'), /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+):\d{1,5}$/, 'expected host:port');
+  const metadataNode = optional(node.metadata, {}, (v) => readObject(v, at('metadata'), v !== null && typeof v === 'object' ? Object.keys(v) : []));
+  const metadata: Record<string, string> = {};
+  for (const [key, v] of Object.entries(metadataNode)) {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+      throw new ConfigError(childPath(at('metadata'), key), 'expected a string');
+    }
+    metadata[key] = String(v);
+  }
+  return {
+    address,
+    zone: optional(node.zone, undefined, (v) => readString(v, at('zone'))),
+    id: optional(node.id, undefined, (v) => readString(v, at('id'))),
+    metadata,
+  };
+}
+
+/** The balancing keys of a map already checked for unknown keys by its caller. */
+export function parsePolicySettings(node: Record<string, unknown>, path: string): LbPolicySettings {
+  const at = (key: string): string => childPath(path, key);
+  const healthChecksJson = optional(node.health_checks, [] as unknown[], (v) => readArray(v, at('health_checks')));
+  return {
+    lbPolicy: optional(node.lb_policy, LB_POLICY_DEFAULTS.lbPolicy, (v) => readEnum(v, at('lb_policy'), LB_POLICY_NAMES)),
+    connectTimeoutMs: optional(node.connect_timeout, LB_POLICY_DEFAULTS.connectTimeoutMs, (v) => positiveDuration(v, at('connect_timeout'))),
+    healthChecks: healthChecksJson.map((item, index) => parseHealthCheckConfig(item, childPath(at('health_checks'), index))),
+    healthChecksJson,
+    outlierDetection: optional(node.outlier_detection, OUTLIER_DETECTION_DEFAULTS, (v) => parseOutlierDetection(v, at('outlier_detection'))),
+    zoneFailover: optional(node.zone_failover, ZONE_FAILOVER_DEFAULTS, (v) => parseZoneFailover(v, at('zone_failover'))),
+    retryPolicy: optional(node.retry_policy, undefined, (v) => parseRetryPolicy(v, at('retry_policy'))),
+    subset: optional(node.subset, undefined, (v) => parseSubset(v, at('subset'))),
+  };
+}
+
+function positiveDuration(value: unknown, path: string): number {
+  const ms = readDuration(value, path);
+  if (ms <= 0) throw new ConfigError(path, 'must be longer than 0ms');
+  return ms;
+}
+
+function readCodes(value: unknown, path: string): number[] {
+  return readArray(value, path).map((item, index) => {
+    const itemPath = childPath(path, index);
+    if (typeof item === 'number' && Number.isInteger(item) && item > 0 && item <= 16) return item;
+    return GRPC_CODES[readEnum(item, itemPath, Object.keys(GRPC_CODES))]!;
+  });
+}
+
+const OUTLIER_KEYS = [
+  'enabled',
+  'interval',
+  'consecutive_errors',
+  'consecutive_local_origin_failure',
+  'failure_codes',
+  'base_ejection_time',
+  'max_ejection_time',
+  'max_ejection_percent',
+  'always_eject_one',
+  'success_rate_stdev_factor',
+  'success_rate_minimum_hosts',
+  'success_rate_request_volume',
+  'enforcing_success_rate',
+  'failure_percentage_threshold',
+  'failure_percentage_minimum_hosts',
+  'failure_percentage_request_volume',
+  'enforcing_failure_percentage',
+];
+
+function parseOutlierDetection(value: unknown, path: string): OutlierDetectionConfig {
+  const node = readObject(value, path, OUTLIER_KEYS);
+  const at = (key: string): string => childPath(path, key);
+  const d = OUTLIER_DETECTION_DEFAULTS;
+  const int = (key: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number =>
+    optional(node[key], fallback, (v) => readInteger(v, at(key), min, max));
+  const baseEjectionTimeMs = optional(node.base_ejection_time, d.baseEjectionTimeMs, (v) => positiveDuration(v, at('base_ejection_time')));
+  const maxEjectionTimeMs = optional(node.max_ejection_time, Math.max(d.maxEjectionTimeMs, baseEjectionTimeMs), (v) =>
+    positiveDuration(v, at('max_ejection_time')),
+  );
+  if (maxEjectionTimeMs < baseEjectionTimeMs) throw new ConfigError(at('max_ejection_time'), 'must not be shorter than base_ejection_time');
+  return {
+    enabled: optional(node.enabled, d.enabled, (v) => readBoolean(v, at('enabled'))),
+    intervalMs: optional(node.interval, d.intervalMs, (v) => positiveDuration(v, at('interval'))),
+    consecutiveErrors: int('consecutive_errors', d.consecutiveErrors, 0),
+    consecutiveLocalOriginFailure: int('consecutive_local_origin_failure', d.consecutiveLocalOriginFailure, 0),
+    failureCodes: optional(node.failure_codes, d.failureCodes, (v) => readCodes(v, at('failure_codes'))),
+    baseEjectionTimeMs,
+    maxEjectionTimeMs,
+    maxEjectionPercent: int('max_ejection_percent', d.maxEjectionPercent, 0, 100),
+    alwaysEjectOne: optional(node.always_eject_one, d.alwaysEjectOne, (v) => readBoolean(v, at('always_eject_one'))),
+    successRateStdevFactor: optional(node.success_rate_stdev_factor, d.successRateStdevFactor, (v) =>
+      readNumber(v, at('success_rate_stdev_factor'), 0, 100),
+    ),
+    successRateMinimumHosts: int('success_rate_minimum_hosts', d.successRateMinimumHosts, 1),
+    successRateRequestVolume: int('success_rate_request_volume', d.successRateRequestVolume, 1),
+    enforcingSuccessRate: int('enforcing_success_rate', d.enforcingSuccessRate, 0, 100),
+    failurePercentageThreshold: int('failure_percentage_threshold', d.failurePercentageThreshold, 0, 100),
+    failurePercentageMinimumHosts: int('failure_percentage_minimum_hosts', d.failurePercentageMinimumHosts, 1),
+    failurePercentageRequestVolume: int('failure_percentage_request_volume', d.failurePercentageRequestVolume, 1),
+    enforcingFailurePercentage: int('enforcing_failure_percentage', d.enforcingFailurePercentage, 0, 100),
+  };
+}
+
+function parseZoneFailover(value: unknown, path: string): ZoneFailoverConfig {
+  const node = readObject(value, path, ['zone_order', 'healthy_threshold', 'panic_threshold', 'failed_instance_ttl']);
+  const at = (key: string): string => childPath(path, key);
+  const d = ZONE_FAILOVER_DEFAULTS;
+  const zoneOrder = optional(node.zone_order, d.zoneOrder, (v) =>
+    readArray(v, at('zone_order')).map((z, i) => readString(z, childPath(at('zone_order'), i))),
+  );
+  const healthyThreshold = optional(node.healthy_threshold, d.healthyThreshold, (v) => readNumber(v, at('healthy_threshold'), 0, 1));
+  if (healthyThreshold <= 0) throw new ConfigError(at('healthy_threshold'), 'must be greater than 0');
+  return {
+    zoneOrder,
+    healthyThreshold,
+    panicThreshold: optional(node.panic_threshold, d.panicThreshold, (v) => readNumber(v, at('panic_threshold'), 0, 1)),
+    failedInstanceTtlMs: optional(node.failed_instance_ttl, d.failedInstanceTtlMs, (v) => readDuration(v, at('failed_instance_ttl'))),
+  };
+}
+
+const RETRY_KEYS = [
+  'max_attempts',
+  'retry_on',
+  'idempotent_methods',
+  'base_interval',
+  'max_interval',
+  'budget_percent',
+  'min_retry_concurrency',
+  'per_try_timeout',
+  'timeout',
+];
+const METHOD_NAME = /^[A-Za-z_][\w.]*\/(\*|[A-Za-z_]\w*)$/;
+
+function parseRetryPolicy(value: unknown, path: string): RetryPolicyConfig {
+  const node = readObject(value, path, RETRY_KEYS);
+  const at = (key: string): string => childPath(path, key);
+  const d = RETRY_POLICY_DEFAULTS;
+  const baseIntervalMs = optional(node.base_interval, d.baseIntervalMs, (v) => positiveDuration(v, at('base_interval')));
+  const maxIntervalMs = optional(node.max_interval, Math.max(d.maxIntervalMs, baseIntervalMs), (v) => positiveDuration(v, at('max_interval')));
+  if (maxIntervalMs < baseIntervalMs) throw new ConfigError(at('max_interval'), 'must not be shorter than base_interval');
+  return {
+    // grpc-js accepts 2..5 attempts in a retryPolicy; 1 means "no retries" and is written as no policy.
+    maxAttempts: optional(node.max_attempts, d.maxAttempts, (v) => readInteger(v, at('max_attempts'), 1, 5)),
+    retryOn: optional(node.retry_on, d.retryOn, (v) => readCodes(v, at('retry_on'))),
+    idempotentMethods: optional(node.idempotent_methods, d.idempotentMethods, (v) =>
+      readArray(v, at('idempotent_methods')).map((m, i) =>
+        readString(m, childPath(at('idempotent_methods'), i), METHOD_NAME, 'expected "package.Service/Method" or "package.Service/*"'),
+      ),
+    ),
+    baseIntervalMs,
+    maxIntervalMs,
+    budgetPercent: optional(node.budget_percent, d.budgetPercent, (v) => readNumber(v, at('budget_percent'), 0, 100)),
+    minRetryConcurrency: optional(node.min_retry_concurrency, d.minRetryConcurrency, (v) => readInteger(v, at('min_retry_concurrency'), 0)),
+    perTryTimeoutMs: optional(node.per_try_timeout, undefined, (v) => positiveDuration(v, at('per_try_timeout'))),
+    timeoutMs: optional(node.timeout, undefined, (v) => positiveDuration(v, at('timeout'))),
+  };
+}
+
+function parseSubset(value: unknown, path: string): SubsetConfig {
+  const node = readObject(value, path, ['header', 'metadata_key', 'default']);
+  const at = (key: string): string => childPath(path, key);
+  return {
+    // gRPC metadata keys are lower case; a mixed-case header would never match.
+    header: readString(node.header, at('header'), /^[a-z0-9_.-]+$/, 'expected a lower-case header name like "x-api-version"'),
+    metadataKey: readString(node.metadata_key, at('metadata_key')),
+    defaultValue: readString(node.default, at('default')),
+  };
+}

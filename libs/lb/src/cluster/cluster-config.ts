@@ -1,0 +1,175 @@
+import type { HealthCheckConfig } from '../health/health-check.config.js';
+
+/** How to choose among the endpoints that take traffic. */
+export type LbPolicyName = 'round_robin' | 'random' | 'least_request' | 'weighted' | 'peak_ewma';
+export const LB_POLICY_NAMES: readonly LbPolicyName[] = ['round_robin', 'random', 'least_request', 'weighted', 'peak_ewma'];
+
+/** gRPC status codes by name, as written in configuration. */
+export const GRPC_CODES: Readonly<Record<string, number>> = {
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
+};
+
+/** Passive health checking (Envoy's outlier_detection, with our defaults). Durations in ms. */
+export interface OutlierDetectionConfig {
+  readonly enabled: boolean;
+  readonly intervalMs: number;
+  /** Consecutive failed responses (codes in `failureCodes`) that eject at once. */
+  readonly consecutiveErrors: number;
+  /** Consecutive local-origin failures (connect failures, resets) that eject at once; counted apart. */
+  readonly consecutiveLocalOriginFailure: number;
+  /** gRPC codes that count as failures (by number). */
+  readonly failureCodes: readonly number[];
+  readonly baseEjectionTimeMs: number;
+  readonly maxEjectionTimeMs: number;
+  readonly maxEjectionPercent: number;
+  /** Eject one host even when `maxEjectionPercent` rounds down to zero (small clusters). */
+  readonly alwaysEjectOne: boolean;
+  readonly successRateStdevFactor: number;
+  readonly successRateMinimumHosts: number;
+  readonly successRateRequestVolume: number;
+  /** 0..100: chance that a success-rate outlier is ejected. */
+  readonly enforcingSuccessRate: number;
+  readonly failurePercentageThreshold: number;
+  readonly failurePercentageMinimumHosts: number;
+  readonly failurePercentageRequestVolume: number;
+  /** 0..100; 0 (the default) turns failure-percentage ejection off. */
+  readonly enforcingFailurePercentage: number;
+}
+
+/** Zone preference, spill-over, panic and failback. */
+export interface ZoneFailoverConfig {
+  /** Zones in the order traffic spills to after the caller's own zone; unlisted zones come last. */
+  readonly zoneOrder: readonly string[];
+  /** A zone keeps all its traffic while this share of its endpoints is healthy (1/overprovisioning). */
+  readonly healthyThreshold: number;
+  /** Below this healthy share of the whole cluster, balance over every connected endpoint. */
+  readonly panicThreshold: number;
+  /** How long a failed instance stays out of preference after it was last seen failing. */
+  readonly failedInstanceTtlMs: number;
+}
+
+/** Retries through grpc-js's retry machinery, steered by our picker. Durations in ms. */
+export interface RetryPolicyConfig {
+  /** Attempts in total, the first included (grpc-js caps it at 5). */
+  readonly maxAttempts: number;
+  readonly retryOn: readonly number[];
+  /** `package.Service/Method` or `package.Service/*`: also retried on DEADLINE_EXCEEDED. */
+  readonly idempotentMethods: readonly string[];
+  readonly baseIntervalMs: number;
+  readonly maxIntervalMs: number;
+  /** Retries in flight may be at most this share (%) of the calls in flight... */
+  readonly budgetPercent: number;
+  /** ...but this many concurrent retries are always allowed. */
+  readonly minRetryConcurrency: number;
+  /** Ends one attempt with DEADLINE_EXCEEDED after this long; undefined: only the overall deadline. */
+  readonly perTryTimeoutMs: number | undefined;
+  /** Overall deadline applied to calls without a shorter one; undefined: the caller's deadline. */
+  readonly timeoutMs: number | undefined;
+}
+
+/** Versioned routing: a request header selects the endpoints whose metadata matches. */
+export interface SubsetConfig {
+  readonly header: string;
+  readonly metadataKey: string;
+  /** The value used when the request has no header. */
+  readonly defaultValue: string;
+}
+
+/** Everything the `zonemesh` LB policy needs, besides the caller's zone. */
+export interface LbPolicySettings {
+  readonly lbPolicy: LbPolicyName;
+  readonly connectTimeoutMs: number;
+  readonly healthChecks: readonly HealthCheckConfig[];
+  /** `health_checks` as written (validated), so the settings travel through the service config JSON. */
+  readonly healthChecksJson: readonly unknown[];
+  readonly outlierDetection: OutlierDetectionConfig;
+  readonly zoneFailover: ZoneFailoverConfig;
+  readonly retryPolicy: RetryPolicyConfig | undefined;
+  readonly subset: SubsetConfig | undefined;
+}
+
+export interface StaticEndpointConfig {
+  readonly address: string;
+  readonly zone: string | undefined;
+  readonly id: string | undefined;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** One cluster of the declarative configuration (`clusters[]`). */
+export interface ClusterConfig extends LbPolicySettings {
+  readonly name: string;
+  readonly type: 'static' | 'eureka';
+  /** Eureka app name (type eureka). */
+  readonly app: string | undefined;
+  /** type static. */
+  readonly endpoints: readonly StaticEndpointConfig[];
+}
+
+export const OUTLIER_DETECTION_DEFAULTS: OutlierDetectionConfig = {
+  enabled: true,
+  intervalMs: 10_000,
+  consecutiveErrors: 5,
+  consecutiveLocalOriginFailure: 5,
+  failureCodes: [GRPC_CODES.UNAVAILABLE!, GRPC_CODES.DEADLINE_EXCEEDED!, GRPC_CODES.INTERNAL!, GRPC_CODES.UNKNOWN!],
+  baseEjectionTimeMs: 30_000,
+  maxEjectionTimeMs: 300_000,
+  maxEjectionPercent: 10,
+  alwaysEjectOne: true,
+  successRateStdevFactor: 1.9,
+  successRateMinimumHosts: 5,
+  successRateRequestVolume: 100,
+  enforcingSuccessRate: 100,
+  failurePercentageThreshold: 85,
+  failurePercentageMinimumHosts: 5,
+  failurePercentageRequestVolume: 50,
+  enforcingFailurePercentage: 0,
+};
+
+export const ZONE_FAILOVER_DEFAULTS: ZoneFailoverConfig = {
+  zoneOrder: [],
+  healthyThreshold: 0.72,
+  panicThreshold: 0.5,
+  failedInstanceTtlMs: 20 * 60_000,
+};
+
+export const RETRY_POLICY_DEFAULTS: RetryPolicyConfig = {
+  maxAttempts: 2,
+  retryOn: [GRPC_CODES.UNAVAILABLE!],
+  idempotentMethods: [],
+  baseIntervalMs: 25,
+  maxIntervalMs: 250,
+  budgetPercent: 20,
+  minRetryConcurrency: 3,
+  perTryTimeoutMs: undefined,
+  timeoutMs: undefined,
+};
+
+export const LB_POLICY_DEFAULTS: LbPolicySettings = {
+  lbPolicy: 'round_robin',
+  connectTimeoutMs: 5_000,
+  healthChecks: [],
+  healthChecksJson: [],
+  outlierDetection: OUTLIER_DETECTION_DEFAULTS,
+  zoneFailover: ZONE_FAILOVER_DEFAULTS,
+  retryPolicy: undefined,
+  subset: undefined,
+};
+
+export function codeName(code: number): string {
+  return Object.keys(GRPC_CODES).find((k) => GRPC_CODES[k] === code) ?? String(code);
+}

@@ -1,0 +1,18 @@
+/**
+ * What an active health checker knows about endpoints, as seen by the
+ * supplier chain. Implemented by `ActiveHealthChecker` (src/health/).
+ */
+export interface EndpointHealthView {
+  /**
+   * Health of one endpoint by its id (`ResolvedEndpoint.id`).
+   * `undefined` means unknown (never checked, or not checked at all): the
+   * chain treats unknown as healthy so that a cluster without health checks
+   * keeps serving.
+   */
+  isHealthy(endpointId: string): boolean | undefined;
+  /**
+   * Subscribes to health transitions; the listener receives the endpoint id
+   * whose state changed. Returns a function that unsubscribes.
+   */
+  onChange(listener: (endpointId: string) => void): () => void;
+}
