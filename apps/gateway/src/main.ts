@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { registerLbMetrics } from '@zonemesh/lb';
 import { describeStartupError, loadServiceEnv, type ServiceEnv } from '@zonemesh/runtime';
 import { createHttpServerMetrics, createMetricsRegistry } from '@zonemesh/telemetry';
 import { ApiExceptionFilter } from './errors/api-exception.filter.js';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     bodyLimitBytes: 64 * 1024,
   };
   const metrics = createMetricsRegistry({ service: 'gateway', zone: env.zone, instance: env.instanceId });
+  registerLbMetrics(metrics);
   const adapter = new FastifyAdapter({
     bodyLimit: settings.bodyLimitBytes,
     routerOptions: { maxParamLength: 200 },

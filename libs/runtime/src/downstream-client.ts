@@ -38,7 +38,7 @@ export function downstreamClient(options: { service: MeshServiceName; env: Servi
       package: contract.package,
       protoPath: contract.protoPath,
       loader: contractLoaderOptions,
-      channelOptions: meshChannelOptions(env),
+      channelOptions: meshChannelOptions(env, service),
     },
   };
   return { name: downstreamClientToken(service), ...grpc };

@@ -3,6 +3,7 @@
 import type { ChannelOptions } from '@grpc/grpc-js';
 import { EurekaRegistration, registerEurekaScheme, type RegistrationEvent } from '@zonemesh/discovery';
 import { setupZonemeshLb, zonemeshChannelOptions } from '@zonemesh/lb';
+import { loadClusterSettings } from './cluster-settings.js';
 import type { ServiceEnv } from './service-env.js';
 
 /** A registration of this instance in the registry of its zone (or a fallback zone's). */
@@ -28,9 +29,14 @@ export function ensureMeshResolution(env: ServiceEnv): void {
   }
 }
 
-/** Channel options selecting the zonemesh policy, preferring this instance's zone. */
-export function meshChannelOptions(env: ServiceEnv): ChannelOptions {
-  return zonemeshChannelOptions({ zone: env.zone });
+/**
+ * Channel options selecting the zonemesh policy, preferring this instance's
+ * zone, with the cluster's settings from ZONEMESH_CLUSTERS_FILE when it has
+ * any (health checks, outlier detection, zone failover, retries, subsets).
+ */
+export function meshChannelOptions(env: ServiceEnv, cluster: string): ChannelOptions {
+  const settings = loadClusterSettings(process.env.ZONEMESH_CLUSTERS_FILE).get(cluster);
+  return zonemeshChannelOptions({ zone: env.zone, cluster: settings ?? cluster });
 }
 
 /**

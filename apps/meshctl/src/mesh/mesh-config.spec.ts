@@ -32,6 +32,18 @@ describe('mesh.yaml', () => {
       ['pricing', ['v1', 'v2'], 2],
       ['inventory', ['v1'], 2],
     ]);
+    expect(config.clusters.map((c) => [c.name, c.type, c.subset?.header])).toEqual([
+      ['catalog', 'eureka', undefined],
+      ['pricing', 'eureka', 'x-api-version'],
+      ['inventory', 'eureka', undefined],
+    ]);
+    expect(config.clusters[0]!.zoneFailover.failedInstanceTtlMs).toBe(10_000);
+  });
+
+  it('validates the clusters section with libs/lb\'s schema and names the path', () => {
+    expect(errorOf({ ...minimal(), clusters: [{ name: 'catalog', type: 'eureka', app: 'CATALOG', outlier_detection: { interval: 'often' } }] })).toBe(
+      'clusters[0].outlier_detection.interval: expected a duration like "10s"',
+    );
   });
 
   it('applies defaults for what is left out', () => {

@@ -4,6 +4,7 @@ import {
   ConfigError,
   childPath,
   optional,
+  parseClusterList,
   readArray,
   readBoolean,
   readDuration,
@@ -12,10 +13,15 @@ import {
   readObject,
   readPort,
   readString,
+  type ClusterConfig,
 } from '@zonemesh/lb';
 
 /** The validated form of mesh.yaml: what `zonemesh up` starts. */
 export interface MeshConfig {
+  /** The file it was read from; callers read their `clusters` from it. */
+  readonly sourcePath?: string;
+  /** Load-balancing settings per upstream cluster (libs/lb's schema). */
+  readonly clusters: readonly ClusterConfig[];
   readonly host: string;
   readonly zones: readonly string[];
   readonly registry: {
@@ -60,11 +66,11 @@ export async function loadMeshConfig(path: string): Promise<MeshConfig> {
   } catch (error) {
     throw new ConfigError('', `${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
-  return parseMeshConfig(document);
+  return { ...parseMeshConfig(document), sourcePath: path };
 }
 
 export function parseMeshConfig(document: unknown): MeshConfig {
-  const root = readObject(document, '', ['host', 'zones', 'registry', 'gateway', 'fault_proxy', 'services', 'discovery']);
+  const root = readObject(document, '', ['host', 'zones', 'registry', 'gateway', 'fault_proxy', 'services', 'discovery', 'clusters']);
   const host = optional(root.host, '127.0.0.1', (v) => readString(v, 'host'));
   const zones = readArray(root.zones, 'zones').map((z, i) =>
     readString(z, childPath('zones', i), ZONE_NAME, 'expected a zone name like "zone-a"'),
@@ -103,6 +109,7 @@ export function parseMeshConfig(document: unknown): MeshConfig {
   const faultProxyNode = readObject(root.fault_proxy ?? {}, 'fault_proxy', ['enabled', 'port']);
   const discoveryNode = readObject(root.discovery ?? {}, 'discovery', ['renew_interval', 'lease_duration', 'fetch_interval']);
   return {
+    clusters: optional(root.clusters, [] as ClusterConfig[], (v) => parseClusterList(v, 'clusters')),
     host,
     zones,
     registry: {
