@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningRegistry, startRegistryServer } from './registry-server.js';
+import { freePort } from './testing/free-port.js';
 import { waitFor } from './testing/wait-for.js';
 
 /** The subset of eureka-js-client we drive (it ships no types). */
@@ -9,7 +10,8 @@ interface EurekaJsClient {
   stop(callback: (error?: Error | null) => void): void;
   renew(): void;
   on(event: string, listener: () => void): void;
-  getInstancesByAppId(app: string): Array<{ instanceId: string }>;
+  getInstancesByAppId(app: string): Array<{ instanceId: string; metadata?: Record<string, string> }>;
+  fetchDelta(callback: (error?: Error | null) => void): void;
 }
 const require = createRequire(import.meta.url);
 const { Eureka } = require('eureka-js-client') as { Eureka: new (config: unknown) => EurekaJsClient };
@@ -17,7 +19,13 @@ const { Eureka } = require('eureka-js-client') as { Eureka: new (config: unknown
 const ignore = (): void => undefined;
 const silent = { debug: ignore, info: ignore, warn: ignore, error: ignore };
 let registry: RunningRegistry | undefined;
-afterEach(async () => registry?.close());
+let others: RunningRegistry[] = [];
+afterEach(async () => {
+  await registry?.close();
+  await Promise.all(others.map((r) => r.close()));
+  registry = undefined;
+  others = [];
+});
 
 function call(fn: (cb: (error?: Error | null) => void) => void): Promise<void> {
   return new Promise((resolve, reject) => fn((error) => (error ? reject(error) : resolve())));
@@ -67,5 +75,82 @@ describe('eureka-js-client against our registry', () => {
     await call((cb) => client.stop(cb));
     expect(registry.store.instance('JQSERVICE', 'localhost')).toBeUndefined();
     expect((await fetch(`${base}/v2/apps/JQSERVICE`)).status).toBe(404);
+  });
+});
+
+describe('eureka-js-client with two zones and two peered registries', () => {
+  it('prefers its own zone, heartbeats, fetches full then delta, sees the other zone, and deregisters everywhere', async () => {
+    const [portA, portB] = await Promise.all([freePort(), freePort()]);
+    const logs: Record<string, string[]> = { a: [], b: [] };
+    const timings = { replicationBatchDelayMs: 20 };
+    const [a, b] = await Promise.all([
+      startRegistryServer({ zone: 'zone-a', port: portA, peers: [`http://127.0.0.1:${portB}/eureka`], timings, log: (l) => logs.a.push(l) }),
+      startRegistryServer({ zone: 'zone-b', port: portB, peers: [`http://127.0.0.1:${portA}/eureka`], timings, log: (l) => logs.b.push(l) }),
+    ]);
+    others = [a, b];
+    await Promise.all([a.whenSynced(), b.whenSynced()]);
+
+    const client = (app: string, zone: string) =>
+      new Eureka({
+        logger: silent,
+        // A top-level option in eureka-js-client, not under `eureka`.
+        shouldUseDelta: true,
+        instance: {
+          app,
+          instanceId: `${app}-${zone}`,
+          hostName: 'localhost',
+          ipAddr: '127.0.0.1',
+          port: { $: 8080, '@enabled': 'true' },
+          vipAddress: app,
+          metadata: { zone },
+          dataCenterInfo: {
+            '@class': 'com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo',
+            name: 'MyOwn',
+            metadata: { 'availability-zone': zone },
+          },
+        },
+        eureka: {
+          // Own zone listed last: only preferSameZone puts it first.
+          ec2Region: 'test',
+          availabilityZones: { test: ['zone-b', 'zone-a'] },
+          serviceUrls: {
+            'zone-a': [`http://127.0.0.1:${portA}/eureka/v2/apps/`],
+            'zone-b': [`http://127.0.0.1:${portB}/eureka/apps/`],
+          },
+          preferSameZone: true,
+          heartbeatInterval: 150,
+          registryFetchInterval: 150,
+          maxRetries: 1,
+        },
+      });
+    const jqa = client('jqa', 'zone-a');
+    const jqb = client('jqb', 'zone-b');
+    let deltas = 0;
+    const fetchDelta = jqa.fetchDelta.bind(jqa);
+    jqa.fetchDelta = (callback) => {
+      deltas++;
+      fetchDelta(callback);
+    };
+    await Promise.all([call((cb) => jqa.start(cb)), call((cb) => jqb.start(cb))]);
+    try {
+      // Each registered with its own zone's registry directly; the other zone got it by replication.
+      expect(logs.a.some((l) => l.includes('registered JQA/jqa-zone-a'))).toBe(true);
+      expect(logs.b.some((l) => l.includes('registered JQB/jqb-zone-b'))).toBe(true);
+      expect(logs.b.some((l) => l.includes('registered JQA/'))).toBe(false);
+      await waitFor(() => a.store.instance('JQB', 'jqb-zone-b') !== undefined && b.store.instance('JQA', 'jqa-zone-a') !== undefined, {
+        what: 'cross-zone replication',
+      });
+
+      // jqa's first fetch may predate jqb's registration: later deltas bring zone-b's instance.
+      await waitFor(() => jqa.getInstancesByAppId('JQB').length === 1 && deltas >= 2, { what: 'zone-b instance through deltas' });
+      expect(jqa.getInstancesByAppId('JQB')[0]).toMatchObject({ instanceId: 'jqb-zone-b', metadata: { zone: 'zone-b' } });
+
+      const registered = a.store.instance('JQA', 'jqa-zone-a')!.leaseInfo.lastRenewalTimestamp;
+      await waitFor(() => a.store.instance('JQA', 'jqa-zone-a')!.leaseInfo.lastRenewalTimestamp > registered, { what: 'heartbeats' });
+      expect(a.store.instance('JQA', 'jqa-zone-a')?.dataCenterInfo.metadata).toEqual({ 'availability-zone': 'zone-a' });
+    } finally {
+      await Promise.all([call((cb) => jqa.stop(cb)), call((cb) => jqb.stop(cb))]);
+    }
+    await waitFor(() => [a, b].every((r) => r.store.size() === 0), { what: 'deregistration replicated to both zones' });
   });
 });

@@ -46,5 +46,9 @@ export async function runRegistryCli(argv: readonly string[], env: NodeJS.Proces
       timings: registry.timings,
     }),
   );
+  // Spawners that need the full registry (tests, `zonemesh up`) wait for this line; no peers, nothing to sync.
+  if (registry.peers.length > 0) void registry.whenSynced().then((outcome) =>
+    io.out(JSON.stringify({ event: 'synced', zone: registry.zone, peer: outcome.peer ?? null, instances: outcome.instances, tookMs: outcome.tookMs })),
+  );
   return { registry };
 }

@@ -4,6 +4,10 @@ import { sendText } from './content-negotiation.js';
 import { type RegistryEvent, registryController } from './registry.controller.js';
 import { type RegistryProfileName, type RegistryTimings, describeTimings, registryTimings } from './registry-profile.js';
 import { RegistryStore } from './registry.store.js';
+import { peerReplicationController } from './replication/peer-replication.controller.js';
+import { PeerReplication, type ReplicationStats } from './replication/peer-replication.js';
+import { type PeerSyncOutcome, syncFromPeers } from './replication/peer-sync.js';
+import { ResponseCache } from './response-cache.js';
 import { decodeXml } from './xml.codec.js';
 
 /** Options of an in-process registry; everything has a default so tests pass only what they care about. */
@@ -29,6 +33,14 @@ export interface RunningRegistry {
   readonly timings: RegistryTimings;
   /** The live state, for tests and admin tooling. */
   readonly store: RegistryStore;
+  /** Peer URLs this registry replicates to. */
+  readonly peers: readonly string[];
+  /** Queue length and lag of the replication to each peer, for metrics. */
+  replicationStats(): ReplicationStats;
+  /** True once reads are served: the start-up sync copied a peer's registry, gave up, or there are no peers. */
+  readonly synced: boolean;
+  /** Resolves when the start-up sync ends (at once without peers). */
+  whenSynced(): Promise<PeerSyncOutcome>;
   close(): Promise<void>;
 }
 
@@ -79,10 +91,26 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
   const log = options.log ?? (() => undefined);
   const timings: RegistryTimings = { ...registryTimings(options.profile ?? 'fast'), ...options.timings };
   const store = new RegistryStore({ clock, ...timings });
+  const peers = (options.peers ?? []).map((p) => p.replace(/\/+$/, ''));
+  const replication = new PeerReplication(peers, store, {
+    batchSize: timings.replicationBatchSize,
+    batchDelayMs: timings.replicationBatchDelayMs,
+    timeoutMs: timings.replicationTimeoutMs,
+    maxQueue: timings.replicationMaxQueue,
+    retryMaxMs: timings.replicationRetryMaxMs,
+    now: () => clock.now(),
+    log: (line) => log(`registry ${zone}: ${line}`),
+  });
+  const cache = new ResponseCache(store, {
+    readOnlyRefreshMs: timings.responseCacheUpdateIntervalMs,
+    autoExpirationMs: timings.responseCacheAutoExpirationMs,
+  });
+  let synced = peers.length === 0;
 
   const app = Fastify({
     logger: false,
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Instance ids (hostname:app:port) can be long; Fastify's default 100-char limit would answer 414.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1_024 },
     // Eureka clients send large registrations rarely; keep the default body limit but no keep-alive surprises.
     forceCloseConnections: true,
   });
@@ -95,13 +123,29 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
   });
   app.setNotFoundHandler((_request, reply) => sendText(reply, 404, 'Not Found'));
 
-  const routes = registryController({ store, clock, onEvent: (event) => log(describeEvent(zone, event)) });
-  await app.register(routes, { prefix: '/eureka' });
-  await app.register(routes, { prefix: '/eureka/v2' });
+  const routes = registryController({
+    store,
+    clock,
+    onEvent: (event) => log(describeEvent(zone, event)),
+    replication,
+    cache,
+    readsAllowed: () => synced,
+  });
+  const replicationRoutes = peerReplicationController({
+    store,
+    now: () => clock.now(),
+    onChange: (change) => log(`registry ${zone}: replicated ${change.action} ${change.app}/${change.id}`),
+  });
+  for (const prefix of ['/eureka', '/eureka/v2']) {
+    await app.register(routes, { prefix });
+    await app.register(replicationRoutes, { prefix });
+  }
 
   try {
     await app.listen({ host, port: options.port ?? 8761 });
   } catch (error) {
+    cache.close();
+    await replication.close();
     await app.close().catch(() => undefined);
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new RegistryPortInUseError(options.port ?? 8761, zone);
     throw error;
@@ -118,14 +162,47 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
   const url = `http://${urlHost}:${port}/eureka`;
   log(`registry ${zone} listening on ${url} (${describeTimings(timings)})`);
 
+  // Listen first (peers may replicate to us meanwhile), then copy a peer's registry before serving reads.
+  const syncAbort = new AbortController();
+  const syncing: Promise<PeerSyncOutcome> =
+    peers.length === 0
+      ? Promise.resolve({ peer: undefined, instances: 0, tookMs: 0 })
+      : syncFromPeers({
+          peers,
+          store,
+          timeoutMs: timings.peerSyncTimeoutMs,
+          retryMs: timings.peerSyncRetryMs,
+          requestTimeoutMs: timings.replicationTimeoutMs,
+          now: () => clock.now(),
+          signal: syncAbort.signal,
+        }).then((outcome) => {
+          synced = true;
+          log(
+            outcome.peer === undefined
+              ? `registry ${zone}: no peer answered within ${timings.peerSyncTimeoutMs / 1000}s; serving reads with ${store.size()} instances`
+              : `registry ${zone}: synced ${outcome.instances} instances from ${outcome.peer} in ${outcome.tookMs}ms`,
+          );
+          return outcome;
+        });
+
   return {
     url,
     port,
     zone,
     timings,
     store,
+    peers,
+    replicationStats: () => replication.stats(),
+    get synced() {
+      return synced;
+    },
+    whenSynced: () => syncing,
     async close() {
       clearInterval(eviction);
+      syncAbort.abort();
+      cache.close();
+      await syncing.catch(() => undefined);
+      await replication.close();
       await app.close();
     },
   };

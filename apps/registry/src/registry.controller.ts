@@ -1,14 +1,17 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock.js';
-import { sendEntity, sendText } from './content-negotiation.js';
+import { acceptsGzip, renderEntity, sendEntity, sendRendered, sendText, wantsJson } from './content-negotiation.js';
 import {
   InstanceValidationError,
+  type ApplicationsView,
   decodeRegistration,
   encodeApplication,
   encodeApplications,
   encodeInstance,
 } from './instance.codec.js';
 import { type InstanceInfo, isInstanceStatus } from './instance-info.js';
+import { REPLICATION_HEADER, type ReplicationAction } from './replication/replication-action.js';
+import type { ResponseCache } from './response-cache.js';
 import type { RegistryStore } from './registry.store.js';
 
 /** Something worth a log line: the server prints these, tests ignore them. */
@@ -16,23 +19,38 @@ export type RegistryEvent =
   | { readonly kind: 'registered'; readonly instance: InstanceInfo }
   | { readonly kind: 'cancelled'; readonly app: string; readonly id: string };
 
+/** Where client-originated changes go to reach the peers (PeerReplication). */
+export interface ReplicationSink {
+  replicate(action: ReplicationAction, instance: InstanceInfo): void;
+}
+
 export interface RegistryControllerDeps {
   readonly store: RegistryStore;
   readonly clock: Clock;
   readonly onEvent: (event: RegistryEvent) => void;
+  readonly replication: ReplicationSink;
+  readonly cache: ResponseCache;
+  /** False while the start-up sync from a peer runs: registry reads answer 403, like Eureka's shouldAllowAccess. */
+  readonly readsAllowed: () => boolean;
 }
 
 type AppParams = { app: string };
 type InstanceParams = { app: string; id: string };
-type Query = Record<string, string | undefined>;
+type Query = Record<string, string | string[] | undefined>;
 
 /** `x-netflix-discovery-replication: true` marks a call from a peer registry. */
 function isReplication(request: FastifyRequest): boolean {
-  return String(request.headers['x-netflix-discovery-replication']).toLowerCase() === 'true';
+  return String(request.headers[REPLICATION_HEADER]).toLowerCase() === 'true';
 }
 
-function optionalNumber(value: string | undefined): number | undefined {
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+/** A repeated query parameter arrives as an array: the first one counts, as in JAX-RS. */
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function optionalNumber(value: string | string[] | undefined): number | undefined {
+  const text = first(value);
+  return text !== undefined && /^\d{1,16}$/.test(text) ? Number(text) : undefined;
 }
 
 function matchesVip(vipAddress: string | undefined, vip: string): boolean {
@@ -42,10 +60,38 @@ function matchesVip(vipAddress: string | undefined, vip: string): boolean {
 /**
  * The Eureka REST API (Netflix ApplicationsResource, ApplicationResource,
  * InstanceResource, InstancesResource, VIPResource). Registered once per
- * mount point (`/eureka` and `/eureka/v2`).
+ * mount point (`/eureka` and `/eureka/v2`). Changes received from clients
+ * are handed to the replication sink; changes received from peers (the
+ * replication header) are not, so nothing loops.
  */
 export function registryController(deps: RegistryControllerDeps) {
-  const { store, clock, onEvent } = deps;
+  const { store, clock, onEvent, replication, cache } = deps;
+
+  const replicate = (request: FastifyRequest, action: ReplicationAction, instance: InstanceInfo | undefined): void => {
+    if (instance !== undefined && !isReplication(request)) replication.replicate(action, instance);
+  };
+
+  /** Reads of the registry are closed until the start-up sync ends; peers may always read. */
+  const closedForReads = (request: FastifyRequest, reply: FastifyReply): boolean => {
+    if (deps.readsAllowed() || isReplication(request)) return false;
+    void sendText(reply, 403, 'Registry is synchronising with its peers');
+    return true;
+  };
+
+  const sendCached = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    name: string,
+    tree: () => Record<string, unknown> | undefined,
+  ): FastifyReply => {
+    const json = wantsJson(request);
+    const gzip = acceptsGzip(request);
+    const entity = cache.get(`${name}|${json ? 'json' : 'xml'}|${gzip ? 'gzip' : 'plain'}`, () => {
+      const built = tree();
+      return built === undefined ? undefined : renderEntity(built, json, gzip);
+    });
+    return entity === undefined ? sendText(reply, 404) : sendRendered(reply, entity);
+  };
 
   return async function routes(app: FastifyInstance): Promise<void> {
     app.post<{ Params: AppParams }>('/apps/:app', async (request, reply) => {
@@ -56,13 +102,15 @@ export function registryController(deps: RegistryControllerDeps) {
         if (error instanceof InstanceValidationError) return sendText(reply, 400, error.message);
         throw error;
       }
-      onEvent({ kind: 'registered', instance: store.register(instance, isReplication(request)) });
+      const registered = store.register(instance, isReplication(request));
+      onEvent({ kind: 'registered', instance: registered });
+      replicate(request, 'Register', registered);
       return sendText(reply, 204);
     });
 
     app.put<{ Params: InstanceParams; Querystring: Query }>('/apps/:app/:id', async (request, reply) => {
       const { app: appName, id } = request.params;
-      const overridden = request.query.overriddenstatus?.toUpperCase();
+      const overridden = first(request.query.overriddenstatus)?.toUpperCase();
       const result = store.renew(
         appName,
         id,
@@ -72,47 +120,70 @@ export function registryController(deps: RegistryControllerDeps) {
         },
         isReplication(request),
       );
+      // Eureka replicates every successful renewal, even one answered 404 for a newer client copy.
+      if (result.code !== 404 || result.renewed) replicate(request, 'Heartbeat', store.instance(appName, id));
       if (result.code === 409) return sendEntity(request, reply, { instance: encodeInstance(result.instance) }).code(409);
       return sendText(reply, result.code);
     });
 
     app.delete<{ Params: InstanceParams }>('/apps/:app/:id', async (request, reply) => {
       const { app: appName, id } = request.params;
-      if (!store.cancel(appName, id)) return sendText(reply, 404);
+      const existing = store.instance(appName, id);
+      if (existing === undefined || !store.cancel(appName, id)) return sendText(reply, 404);
       onEvent({ kind: 'cancelled', app: appName.toUpperCase(), id });
+      replicate(request, 'Cancel', existing);
       return sendText(reply, 200);
     });
 
     app.put<{ Params: InstanceParams; Querystring: Query }>('/apps/:app/:id/status', async (request, reply) => {
-      const value = request.query.value?.toUpperCase();
-      if (store.instance(request.params.app, request.params.id) === undefined) return sendText(reply, 404);
-      if (!isInstanceStatus(value)) return sendText(reply, 500, `Invalid status value "${request.query.value ?? ''}"`);
-      store.setStatusOverride(request.params.app, request.params.id, value);
+      const { app: appName, id } = request.params;
+      const value = first(request.query.value)?.toUpperCase();
+      if (store.instance(appName, id) === undefined) return sendText(reply, 404);
+      if (!isInstanceStatus(value)) return sendText(reply, 500, `Invalid status value "${first(request.query.value) ?? ''}"`);
+      store.setStatusOverride(appName, id, value, optionalNumber(request.query.lastDirtyTimestamp));
+      replicate(request, 'StatusUpdate', store.instance(appName, id));
       return sendText(reply, 200);
     });
 
     app.delete<{ Params: InstanceParams; Querystring: Query }>('/apps/:app/:id/status', async (request, reply) => {
-      const value = request.query.value?.toUpperCase();
+      const { app: appName, id } = request.params;
+      const value = first(request.query.value)?.toUpperCase();
       const newStatus = isInstanceStatus(value) ? value : 'UNKNOWN';
-      const found = store.removeStatusOverride(request.params.app, request.params.id, newStatus);
+      const found = store.removeStatusOverride(appName, id, newStatus, optionalNumber(request.query.lastDirtyTimestamp));
+      if (found) replicate(request, 'DeleteStatusOverride', store.instance(appName, id));
       return sendText(reply, found ? 200 : 404);
     });
 
     app.put<{ Params: InstanceParams; Querystring: Query }>('/apps/:app/:id/metadata', async (request, reply) => {
+      const { app: appName, id } = request.params;
       const entries: Record<string, string> = {};
-      for (const [key, value] of Object.entries(request.query)) if (value !== undefined) entries[key] = String(value);
-      const found = store.updateMetadata(request.params.app, request.params.id, entries);
+      for (const [key, value] of Object.entries(request.query)) {
+        const text = first(value);
+        if (text !== undefined) entries[key] = text;
+      }
+      const found = store.updateMetadata(appName, id, entries);
+      // Eureka re-registers the modified instance, which replicates it as a Register.
+      if (found) replicate(request, 'Register', store.instance(appName, id));
       return sendText(reply, found ? 200 : 404);
     });
 
-    app.get('/apps', async (request, reply) => sendEntity(request, reply, encodeApplications(store.applications())));
+    app.get('/apps', async (request, reply) => {
+      if (closedForReads(request, reply)) return reply;
+      return sendCached(request, reply, 'apps', () => encodeApplications(store.applications()));
+    });
 
-    app.get('/apps/delta', async (request, reply) => sendEntity(request, reply, encodeApplications(store.deltas())));
+    app.get('/apps/delta', async (request, reply) => {
+      if (closedForReads(request, reply)) return reply;
+      return sendCached(request, reply, 'delta', () => encodeApplications(store.deltas()));
+    });
 
     app.get<{ Params: AppParams }>('/apps/:app', async (request, reply) => {
-      const found = store.application(request.params.app);
-      if (found === undefined) return sendText(reply, 404);
-      return sendEntity(request, reply, { application: encodeApplication(found) });
+      if (closedForReads(request, reply)) return reply;
+      const name = request.params.app.toUpperCase();
+      return sendCached(request, reply, `app:${name}`, () => {
+        const found = store.application(name);
+        return found === undefined ? undefined : { application: encodeApplication(found) };
+      });
     });
 
     app.get<{ Params: InstanceParams }>('/apps/:app/:id', async (request, reply) => {
@@ -132,11 +203,13 @@ export function registryController(deps: RegistryControllerDeps) {
       ['/svips/:vip', 'secureVipAddress'],
     ] as const) {
       app.get<{ Params: { vip: string } }>(path, async (request, reply) => {
+        if (closedForReads(request, reply)) return reply;
         const all = store.applications();
         const applications = all.applications
           .map((a) => ({ name: a.name, instances: a.instances.filter((i) => matchesVip(i[field], request.params.vip)) }))
           .filter((a) => a.instances.length > 0);
-        return sendEntity(request, reply, encodeApplications({ ...all, applications }));
+        const view: ApplicationsView = { ...all, applications };
+        return sendEntity(request, reply, encodeApplications(view));
       });
     }
   };

@@ -28,7 +28,12 @@ export interface RegistryStoreOptions {
 /** Outcome of a heartbeat, mapped to HTTP by the controller. */
 export type RenewResult =
   | { readonly code: 200 }
-  | { readonly code: 404; readonly reason: string }
+  | {
+      readonly code: 404;
+      readonly reason: string;
+      /** The lease was renewed even though the client is told 404 (its copy is newer): still replicated. */
+      readonly renewed: boolean;
+    }
   | { readonly code: 409; readonly instance: InstanceInfo };
 
 export interface SelfPreservationState {
@@ -60,6 +65,7 @@ export class RegistryStore {
   private readonly overrides = new Map<string, InstanceStatus>();
   private delta: DeltaEntry[] = [];
   private version = 0;
+  private changes = 0;
   private readonly renewals: RenewalRate;
 
   constructor(private readonly options: RegistryStoreOptions) {
@@ -107,17 +113,24 @@ export class RegistryStore {
     replication = false,
   ): RenewResult {
     const lease = this.leasesOf(app)?.get(id);
-    if (lease === undefined) return { code: 404, reason: 'no lease' };
+    if (lease === undefined) return { code: 404, reason: 'no lease', renewed: false };
     const now = this.options.clock.now();
     const status = effectiveStatus(lease.instance, this.overrides.get(id), lease.instance, replication);
-    if (status === 'UNKNOWN') return { code: 404, reason: 'status UNKNOWN (override removed?)' };
+    if (status === 'UNKNOWN') return { code: 404, reason: 'status UNKNOWN (override removed?)', renewed: false };
     this.renewals.increment();
     lease.renewed = true;
-    lease.instance = {
-      ...lease.instance,
-      status, // without touching lastDirtyTimestamp, like setStatusWithoutDirty
-      leaseInfo: { ...lease.instance.leaseInfo, lastRenewalTimestamp: now },
-    };
+    if (status === lease.instance.status) {
+      // The hot path (every instance, every renewal interval): renew in place. Copying the
+      // instance would keep a second copy alive in every delta entry (RSS at 50k instances),
+      // and a delta showing the live renewal time is what Eureka shows too.
+      (lease.instance.leaseInfo as { lastRenewalTimestamp: number }).lastRenewalTimestamp = now;
+    } else {
+      lease.instance = {
+        ...lease.instance,
+        status, // without touching lastDirtyTimestamp, like setStatusWithoutDirty
+        leaseInfo: { ...lease.instance.leaseInfo, lastRenewalTimestamp: now },
+      };
+    }
     const sent = query.lastDirtyTimestamp;
     const stored = lease.instance.lastDirtyTimestamp;
     if (sent === undefined || sent === stored) return { code: 200 };
@@ -125,7 +138,7 @@ export class RegistryStore {
       if (replication && query.overriddenStatus !== undefined && query.overriddenStatus !== 'UNKNOWN') {
         this.overrides.set(id, query.overriddenStatus);
       }
-      return { code: 404, reason: 'sender has a newer copy' };
+      return { code: 404, reason: 'sender has a newer copy', renewed: true };
     }
     return replication ? { code: 409, instance: lease.instance } : { code: 200 };
   }
@@ -135,8 +148,12 @@ export class RegistryStore {
     return this.remove(app, id, false);
   }
 
-  /** PUT .../status?value=S: an override that survives re-registration. */
-  setStatusOverride(app: string, id: string, status: InstanceStatus): boolean {
+  /**
+   * PUT .../status?value=S: an override that survives re-registration. Like
+   * Eureka's statusUpdate, lastDirtyTimestamp only moves forward to the one
+   * sent (peers then keep identical copies and heartbeats do not conflict).
+   */
+  setStatusOverride(app: string, id: string, status: InstanceStatus, lastDirtyTimestamp?: number): boolean {
     const lease = this.leasesOf(app)?.get(id);
     if (lease === undefined) return false;
     const now = this.options.clock.now();
@@ -150,7 +167,7 @@ export class RegistryStore {
         ...previous.leaseInfo,
         serviceUpTimestamp: previous.leaseInfo.serviceUpTimestamp || (status === 'UP' ? now : 0),
       },
-      lastDirtyTimestamp: now,
+      lastDirtyTimestamp: Math.max(previous.lastDirtyTimestamp, lastDirtyTimestamp ?? 0),
       lastUpdatedTimestamp: now,
       actionType: 'MODIFIED',
     };
@@ -159,7 +176,7 @@ export class RegistryStore {
   }
 
   /** DELETE .../status: drops the override; the status becomes `newStatus` (UNKNOWN forces a re-register). */
-  removeStatusOverride(app: string, id: string, newStatus: InstanceStatus = 'UNKNOWN'): boolean {
+  removeStatusOverride(app: string, id: string, newStatus: InstanceStatus = 'UNKNOWN', lastDirtyTimestamp?: number): boolean {
     const lease = this.leasesOf(app)?.get(id);
     if (lease === undefined) return false;
     const now = this.options.clock.now();
@@ -168,7 +185,7 @@ export class RegistryStore {
       ...lease.instance,
       status: newStatus,
       overriddenStatus: 'UNKNOWN',
-      lastDirtyTimestamp: now,
+      lastDirtyTimestamp: Math.max(lease.instance.lastDirtyTimestamp, lastDirtyTimestamp ?? 0),
       lastUpdatedTimestamp: now,
       actionType: 'MODIFIED',
     };
@@ -236,6 +253,19 @@ export class RegistryStore {
       renewsLastMin,
       leaseExpirationEnabled: !enabled || (renewsThreshold > 0 && renewsLastMin > renewsThreshold),
     };
+  }
+
+  /**
+   * Grows on every register, cancel, status or metadata change (not on
+   * renewals): the read-write response cache is valid while it stays put.
+   */
+  get generation(): number {
+    return this.changes;
+  }
+
+  /** The status override of an instance, if any (replicated with heartbeats). */
+  overrideOf(id: string): InstanceStatus | undefined {
+    return this.overrides.get(id);
   }
 
   size(): number {
@@ -327,6 +357,7 @@ export class RegistryStore {
 
   private recordChange(instance: InstanceInfo): void {
     this.version++;
+    this.changes++;
     this.delta.push({ at: this.options.clock.now(), instance });
     this.pruneDelta();
   }

@@ -29,6 +29,17 @@ function metadataOf(value: unknown): Record<string, string> {
   return result;
 }
 
+/** An instance's address, port, id, zone and metadata; undefined when it has no usable address or port. */
+export function decodeInstanceEndpoint(instance: unknown): ResolvedEndpoint | undefined {
+  if (!isObject(instance)) return undefined;
+  const host = [instance.ipAddr, instance.hostName].find((h): h is string => typeof h === 'string' && h !== '');
+  const port = portOf(instance.port);
+  const id = typeof instance.instanceId === 'string' && instance.instanceId !== '' ? instance.instanceId : host;
+  if (host === undefined || port === undefined || id === undefined) return undefined;
+  const metadata = metadataOf(instance.metadata);
+  return { id, host, port, zone: metadata.zone, metadata };
+}
+
 /**
  * Maps a `GET /apps/{APP}` JSON body to the UP instances as endpoints, sorted
  * by id so equal registries give equal lists. Instances without a usable
@@ -40,12 +51,8 @@ export function decodeAppEndpoints(body: unknown): ResolvedEndpoint[] {
   const endpoints: ResolvedEndpoint[] = [];
   for (const instance of asArray(application.instance)) {
     if (!isObject(instance) || instance.status !== 'UP') continue;
-    const host = [instance.ipAddr, instance.hostName].find((h): h is string => typeof h === 'string' && h !== '');
-    const port = portOf(instance.port);
-    const id = typeof instance.instanceId === 'string' && instance.instanceId !== '' ? instance.instanceId : host;
-    if (host === undefined || port === undefined || id === undefined) continue;
-    const metadata = metadataOf(instance.metadata);
-    endpoints.push({ id, host, port, zone: metadata.zone, metadata });
+    const endpoint = decodeInstanceEndpoint(instance);
+    if (endpoint !== undefined) endpoints.push(endpoint);
   }
   return endpoints.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

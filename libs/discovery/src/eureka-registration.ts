@@ -1,50 +1,70 @@
 import { type EurekaInstanceSpec, eurekaInstanceBody } from './eureka-instance.js';
-import { RegistryUnavailableError, eurekaRequest } from './eureka-http.js';
-import { type RegistryEndpoint, orderRegistriesForZone } from './registry-urls.js';
+import { RegistryUnavailableError } from './eureka-http.js';
+import { RegistryClient, type RegistryClientOptions } from './registry-client.js';
+import type { RegistryEndpoint } from './registry-urls.js';
 
 /** Something a service may want to log; the registration itself never logs. */
 export type RegistrationEvent =
   | { readonly kind: 'registered'; readonly registry: RegistryEndpoint }
   | { readonly kind: 'register-failed'; readonly errors: readonly string[] }
+  /** A registry answered the heartbeat 404: the instance registers again. */
   | { readonly kind: 'heartbeat-lost'; readonly registry: RegistryEndpoint; readonly reason: string }
+  /** No registry answered the heartbeat; the next tick tries again. */
+  | { readonly kind: 'heartbeat-failed'; readonly errors: readonly string[] }
+  /** Heartbeats now reach another registry (failover, or back home after a session). */
+  | { readonly kind: 'renewing'; readonly registry: RegistryEndpoint }
   | { readonly kind: 'deregistered'; readonly registry: RegistryEndpoint };
 
-export interface EurekaRegistrationOptions extends EurekaInstanceSpec {
+export interface EurekaRegistrationOptions
+  extends EurekaInstanceSpec,
+    Pick<
+      RegistryClientOptions,
+      'requestTimeoutMs' | 'maxAttempts' | 'quarantineRefreshPercentage' | 'sessionDurationMs' | 'sessionJitter' | 'now' | 'random'
+    > {
   /** All registries; the ones of `zone` are tried first, the others are the fallback. */
   readonly registries: readonly RegistryEndpoint[];
-  /** Per-request timeout (default 2 000 ms): a dead registry must not stall heartbeats. */
-  readonly requestTimeoutMs?: number;
   readonly onEvent?: (event: RegistrationEvent) => void;
 }
 
 /**
- * Keeps one instance registered in Eureka: registers in its own zone's
- * registry, falling back to other zones' registries when that fails;
- * heartbeats every renewalIntervalMs; re-registers on a 404 heartbeat (lease
- * lost, registry restarted) and on an unreachable registry (trying the own
- * zone first again, which is also how it returns there). `stop()`
- * deregisters. Quarantine of failing registries and sessioned failback come later.
+ * Keeps one instance registered in Eureka, as the Eureka client does:
+ * registers in its own zone's registry; heartbeats every renewalIntervalMs
+ * through a RegistryClient that sticks to the registry that answered, fails
+ * over to the next one (quarantining failing ones) when it stops answering
+ * — the heartbeat then usually finds the lease already there, replicated —
+ * and re-registers wherever a heartbeat answers 404. Every session
+ * (sessionDurationMs ± sessionJitter) the client starts again from its own
+ * zone's registry: that is how it returns home after a failover.
+ * `stop()` deregisters.
  */
 export class EurekaRegistration {
-  private readonly ordered: RegistryEndpoint[];
-  private readonly timeoutMs: number;
+  private readonly client: RegistryClient;
   private readonly renewalMs: number;
   private readonly lastDirtyTimestamp = Date.now();
-  private current: RegistryEndpoint | undefined;
+  private readonly appPath: string;
+  private readonly instancePath: string;
+  private registered = false;
+  private lastRenewedAt: RegistryEndpoint | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private tick: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: EurekaRegistrationOptions) {
     if (options.registries.length === 0) throw new Error(`EurekaRegistration(${options.app}): no registries configured`);
-    this.ordered = orderRegistriesForZone(options.registries, options.zone);
-    this.timeoutMs = options.requestTimeoutMs ?? 2_000;
+    this.client = new RegistryClient(options);
     this.renewalMs = options.renewalIntervalMs ?? 30_000;
+    this.appPath = `/apps/${encodeURIComponent(options.app.toUpperCase())}`;
+    this.instancePath = `${this.appPath}/${encodeURIComponent(options.instanceId)}`;
   }
 
-  /** The registry holding our lease, or undefined while unregistered. */
+  /** The registry holding (and renewing) our lease, or undefined while unregistered. */
   get registry(): RegistryEndpoint | undefined {
-    return this.current;
+    return this.registered ? this.client.registry : undefined;
+  }
+
+  /** The transport: quarantine and session state, for tests and diagnostics. */
+  get transport(): RegistryClient {
+    return this.client;
   }
 
   /**
@@ -53,12 +73,12 @@ export class EurekaRegistration {
    * then keep retrying, so a service can start before its registry.
    */
   async start(): Promise<boolean> {
-    if (this.running) return this.current !== undefined;
+    if (this.running) return this.registered;
     this.running = true;
     this.tick = this.register();
     await this.tick;
     this.schedule();
-    return this.current !== undefined;
+    return this.registered;
   }
 
   /** Stops heartbeats and deregisters (best effort, one attempt). */
@@ -67,12 +87,12 @@ export class EurekaRegistration {
     this.running = false;
     clearTimeout(this.timer);
     await this.tick;
-    const registry = this.current;
-    this.current = undefined;
-    if (registry === undefined) return;
+    const wasRegistered = this.registered;
+    this.registered = false;
+    if (!wasRegistered) return;
     try {
-      await eurekaRequest(this.instanceUrl(registry), { method: 'DELETE', timeoutMs: this.timeoutMs });
-      this.options.onEvent?.({ kind: 'deregistered', registry });
+      const response = await this.client.execute('Cancel', 'DELETE', this.instancePath);
+      this.options.onEvent?.({ kind: 'deregistered', registry: response.registry });
     } catch {
       // The lease expires on its own; a dead registry must not block shutdown.
     }
@@ -87,50 +107,50 @@ export class EurekaRegistration {
   }
 
   private async heartbeat(): Promise<void> {
-    const registry = this.current;
-    if (registry === undefined) return this.register();
+    if (!this.registered) return this.register();
+    let response;
     try {
-      const url = `${this.instanceUrl(registry)}?status=UP&lastDirtyTimestamp=${this.lastDirtyTimestamp}`;
-      const response = await eurekaRequest(url, { method: 'PUT', timeoutMs: this.timeoutMs });
-      if (response.status === 200) return;
-      this.lost(registry, `heartbeat answered ${response.status}`);
+      response = await this.client.execute(
+        'Heartbeat',
+        'PUT',
+        `${this.instancePath}?status=UP&lastDirtyTimestamp=${this.lastDirtyTimestamp}`,
+      );
     } catch (error) {
-      this.lost(registry, (error as Error).message);
+      // Every candidate failed: stay "registered" (the lease lives on in the
+      // replicated registries) and try again next tick.
+      this.options.onEvent?.({ kind: 'heartbeat-failed', errors: [(error as Error).message] });
+      return;
     }
-    if (this.running) await this.register();
-  }
-
-  private lost(registry: RegistryEndpoint, reason: string): void {
-    this.current = undefined;
-    this.options.onEvent?.({ kind: 'heartbeat-lost', registry, reason });
+    if (response.status === 404) {
+      this.registered = false;
+      this.options.onEvent?.({ kind: 'heartbeat-lost', registry: response.registry, reason: 'heartbeat answered 404' });
+      if (this.running) await this.register();
+      return;
+    }
+    if (response.registry !== this.lastRenewedAt) {
+      this.lastRenewedAt = response.registry;
+      this.options.onEvent?.({ kind: 'renewing', registry: response.registry });
+    }
   }
 
   private async register(): Promise<void> {
+    if (!this.running) return;
     const body = eurekaInstanceBody(this.options, this.lastDirtyTimestamp);
-    const errors: string[] = [];
-    for (const registry of this.ordered) {
-      if (!this.running) return;
-      try {
-        const response = await eurekaRequest(`${registry.url}/apps/${encodeURIComponent(this.options.app.toUpperCase())}`, {
-          method: 'POST',
-          body,
-          timeoutMs: this.timeoutMs,
-        });
-        if (response.status === 204) {
-          this.current = registry;
-          this.options.onEvent?.({ kind: 'registered', registry });
-          return;
-        }
-        errors.push(`${registry.url}: HTTP ${response.status} ${response.body.slice(0, 200)}`);
-      } catch (error) {
-        if (!(error instanceof RegistryUnavailableError)) throw error;
-        errors.push(error.message);
+    try {
+      const response = await this.client.execute('Register', 'POST', this.appPath, body);
+      if (response.status === 204) {
+        this.registered = true;
+        this.lastRenewedAt = response.registry;
+        this.options.onEvent?.({ kind: 'registered', registry: response.registry });
+        return;
       }
+      this.options.onEvent?.({
+        kind: 'register-failed',
+        errors: [`${response.registry.url}: HTTP ${response.status} ${response.body.slice(0, 200)}`],
+      });
+    } catch (error) {
+      if (!(error instanceof RegistryUnavailableError)) throw error;
+      this.options.onEvent?.({ kind: 'register-failed', errors: [error.message] });
     }
-    this.options.onEvent?.({ kind: 'register-failed', errors });
-  }
-
-  private instanceUrl(registry: RegistryEndpoint): string {
-    return `${registry.url}/apps/${encodeURIComponent(this.options.app.toUpperCase())}/${encodeURIComponent(this.options.instanceId)}`;
   }
 }

@@ -10,14 +10,14 @@ const registryMain = `${registryDir}dist/main.js`;
 function newestMtime(dir: string, accept: (name: string) => boolean): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && accept(entry.name)) newest = Math.max(newest, statSync(`${entry.parentPath}/${entry.name}`).mtimeMs);
+    if (entry.isFile() && accept(`${entry.parentPath}/${entry.name}`)) newest = Math.max(newest, statSync(`${entry.parentPath}/${entry.name}`).mtimeMs);
   }
   return newest;
 }
 
 /** Builds apps/registry when its dist/ is missing or older than its sources (tsc -b is incremental). */
 export function ensureRegistryBuilt(): void {
-  const src = newestMtime(`${registryDir}src`, (n) => n.endsWith('.ts') && !n.endsWith('.spec.ts'));
+  const src = newestMtime(`${registryDir}src`, (n) => n.endsWith('.ts') && !n.endsWith('.spec.ts') && !n.includes('/testing/'));
   let dist = 0;
   try {
     dist = newestMtime(`${registryDir}dist`, (n) => n.endsWith('.js'));
