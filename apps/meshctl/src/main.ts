@@ -1,5 +1,6 @@
 import { ConfigError } from '@zonemesh/lb';
 import { benchCommand, BENCH_USAGE } from './commands/bench.command.js';
+import { chaosCommand, CHAOS_USAGE } from './commands/chaos.command.js';
 import { registryCommand, REGISTRY_USAGE } from './commands/registry.command.js';
 import { statusCommand, STATUS_USAGE } from './commands/status.command.js';
 import { toxiproxyCommand, TOXIPROXY_USAGE } from './commands/toxiproxy.command.js';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   status: { run: statusCommand, usage: STATUS_USAGE },
   registry: { run: registryCommand, usage: REGISTRY_USAGE },
   toxiproxy: { run: toxiproxyCommand, usage: TOXIPROXY_USAGE },
+  chaos: { run: chaosCommand, usage: CHAOS_USAGE },
   bench: { run: benchCommand, usage: BENCH_USAGE },
 };
 

@@ -35,6 +35,10 @@ export function ensureMeshResolution(env: ServiceEnv): void {
  * any (health checks, outlier detection, zone failover, retries, subsets).
  */
 export function meshChannelOptions(env: ServiceEnv, cluster: string): ChannelOptions {
+  // The baseline scenarios compare against: same discovery, grpc-js's own round_robin.
+  if (process.env.ZONEMESH_LB_MODE === 'grpc-rr') {
+    return { 'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }) };
+  }
   const settings = loadClusterSettings(process.env.ZONEMESH_CLUSTERS_FILE).get(cluster);
   return zonemeshChannelOptions({ zone: env.zone, cluster: settings ?? cluster });
 }

@@ -7,8 +7,16 @@ import type { MeshPlan, ProcessSpec } from './mesh-plan.js';
 import { probePort } from './ports.js';
 import { probeOnce } from './readiness.js';
 
+/**
+ * How callers balance: the zonemesh policy, or plain grpc-js round_robin over
+ * the same discovery (the baseline a scenario compares against).
+ */
+export const LB_MODES = ['zonemesh', 'grpc-rr'] as const;
+export type LbMode = (typeof LB_MODES)[number];
+
 export interface LaunchOptions {
   readonly logDir: string;
+  readonly lbMode?: LbMode;
   /** How long each tier may take to become ready. */
   readonly readyTimeoutMs?: number;
   readonly onProgress?: (message: string) => void;
@@ -112,8 +120,11 @@ export async function startMesh(plan: MeshPlan, options: LaunchOptions): Promise
   mkdirSync(options.logDir, { recursive: true });
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
   const progress = options.onProgress ?? (() => undefined);
+  const lbEnv = { ZONEMESH_LB_MODE: options.lbMode ?? 'zonemesh' };
+  const withLbMode = (spec: ProcessSpec): ProcessSpec =>
+    spec.app === 'registry' || spec.app === 'toxiproxy' ? spec : { ...spec, env: { ...spec.env, ...lbEnv } };
   const tiers = [plan.toxiproxy ? [plan.toxiproxy] : [], plan.registries, plan.services, [plan.gateway]].map((tier) =>
-    tier.map((spec) => new ManagedProcess(spec, appEntryPoint(spec.app), options.logDir)),
+    tier.map((spec) => new ManagedProcess(withLbMode(spec), appEntryPoint(spec.app), options.logDir)),
   );
   const processes = tiers.flat();
 

@@ -1,0 +1,167 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startToxiproxyServer, type ToxiproxyServer } from '@zonemesh/toxiproxy';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FaultError } from '../faults/fault-injector.js';
+import { parseScenario } from '../scenario/scenario.parser.js';
+import { waitFor } from '../testing/synthetic.js';
+import { runScenario } from './scenario-runner.js';
+
+/**
+ * A miniature mesh: one catalog per zone, each behind a real (embedded)
+ * Toxiproxy proxy, and a "gateway" that prefers zone-a and falls back to
+ * zone-b when zone-a fails — enough for the runner to see a failover.
+ */
+const servers: Server[] = [];
+let toxiproxy: ToxiproxyServer;
+let gatewayUrl: string;
+let backendHits = 0;
+
+async function listen(server: Server): Promise<number> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function backend(id: string): Promise<number> {
+  return listen(
+    createServer((_req, res) => {
+      backendHits++;
+      res.end(id);
+    }),
+  );
+}
+
+beforeAll(async () => {
+  const a = await backend('catalog-zone-a-1');
+  const b = await backend('catalog-zone-b-1');
+  toxiproxy = await startToxiproxyServer({
+    port: 0,
+    populate: [
+      { name: 'catalog-zone-a-1', listen: '127.0.0.1:0', upstream: `127.0.0.1:${a}` },
+      { name: 'catalog-zone-b-1', listen: '127.0.0.1:0', upstream: `127.0.0.1:${b}` },
+    ],
+  });
+  const proxies = (await (await fetch(`${toxiproxy.url}/proxies`)).json()) as Record<string, { listen: string }>;
+  const via = (name: string) => `http://${proxies[name]!.listen}/`;
+  const gatewayPort = await listen(
+    createServer(async (req, res) => {
+      if (req.url === '/admin/clusters') {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      for (const name of ['catalog-zone-a-1', 'catalog-zone-b-1']) {
+        try {
+          const answer = await fetch(via(name), { signal: AbortSignal.timeout(300) });
+          const id = await answer.text();
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ id: req.url, servedBy: { catalog: id } }));
+          return;
+        } catch {
+          // try the next zone
+        }
+      }
+      res.statusCode = 503;
+      res.end('{"error":"no catalog"}');
+    }),
+  );
+  gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+});
+
+afterAll(async () => {
+  await toxiproxy?.close();
+  for (const s of servers) {
+    s.closeAllConnections();
+    await new Promise((resolve) => s.close(resolve));
+  }
+});
+
+async function proxyState(): Promise<Record<string, { enabled: boolean; toxics: unknown[] }>> {
+  return (await (await fetch(`${toxiproxy.url}/proxies`)).json()) as Record<string, { enabled: boolean; toxics: unknown[] }>;
+}
+
+const target = () => ({ gatewayUrl, toxiproxyUrl: toxiproxy.url, registryUrls: {} });
+
+describe('runScenario against a miniature two-zone mesh', () => {
+  it('disables zone-a, measures ejection, failover and failback, heals, and passes', async () => {
+    const scenario = parseScenario({
+      name: 'mini-outage',
+      steady_state: { window: '750ms', error_rate: 0.05, share: { service: 'catalog', zone: 'zone-a', min: 0.9 } },
+      load: { rate: 40, duration: '4s', timeout: '1s' },
+      steps: [{ name: 'a-down', at: '1s', duration: '1500ms', fault: { type: 'down', targets: { zone: 'zone-a' } } }],
+      assertions: [
+        { ejected: { target: { zone: 'zone-a' }, step: 'a-down', within: '1s' } },
+        { share: { service: 'catalog', zone: 'zone-b', min: 0.9, step: 'a-down', within: '1s' } },
+        { failback: { service: 'catalog', zone: 'zone-a', min: 0.9, step: 'a-down', within: '1s' } },
+        { error_rate: { max: 0.05 } },
+      ],
+    });
+    const lines: string[] = [];
+    const result = await runScenario(scenario, target(), { onProgress: (l) => lines.push(l) });
+
+    const { journal } = result;
+    expect(journal.steps).toHaveLength(1);
+    expect(journal.steps[0]).toMatchObject({ name: 'a-down', targets: ['catalog-zone-a-1'] });
+    expect(journal.steps[0]!.endMs! - journal.steps[0]!.startMs).toBeGreaterThanOrEqual(1400);
+    expect(journal.records).toHaveLength(160);
+    expect(journal.buckets).toHaveLength(16);
+    expect(journal.clustersAvailable).toBe(false);
+    expect(journal.steadyState.map((r) => [r.phase, r.passed])).toEqual([
+      ['before', true],
+      ['before', true],
+      ['after', true],
+      ['after', true],
+    ]);
+    for (const a of journal.assertions) expect(a.passed, `${a.name}: ${a.detail}`).toBe(true);
+    expect(journal.assertions[1]!.value).toBeLessThanOrEqual(1000);
+    expect(result.passed).toBe(true);
+    expect(lines.some((l) => /fault: a-down: down on catalog-zone-a-1/.test(l))).toBe(true);
+    expect(lines.some((l) => /rps +\d+ +err/.test(l))).toBe(true);
+    expect((await proxyState())['catalog-zone-a-1']!.enabled).toBe(true);
+  }, 20_000);
+
+  it('rolls back a toxic when the run is aborted mid-fault', async () => {
+    const scenario = parseScenario({
+      name: 'mini-abort',
+      load: { rate: 20, duration: '10s', timeout: '1s' },
+      steps: [{ name: 'slow', at: '500ms', duration: '8s', fault: { type: 'latency', latency: '50ms', targets: { instance: 'catalog-*' } } }],
+      assertions: [{ error_rate: { max: 0 } }],
+    });
+    const abort = new AbortController();
+    const running = runScenario(scenario, target(), { signal: abort.signal });
+    await waitFor(async () => (await proxyState())['catalog-zone-b-1']!.toxics.length === 1, { timeoutMs: 5000, what: 'the toxic' });
+    abort.abort();
+    const result = await running;
+    expect(result.passed).toBe(false);
+    expect(result.journal.aborted).toBe('interrupted');
+    expect(result.journal.durationMs).toBeLessThan(5000);
+    expect(result.journal.events.some((e) => e.kind === 'rollback' && /remove toxic chaos-slow/.test(e.message))).toBe(true);
+    const state = await proxyState();
+    expect(state['catalog-zone-a-1']!.toxics).toEqual([]);
+    expect(state['catalog-zone-b-1']!.toxics).toEqual([]);
+  }, 20_000);
+
+  it('rejects a selector that matches nothing before sending any load', async () => {
+    const before = backendHits;
+    const scenario = parseScenario({
+      name: 'mini-typo',
+      load: { rate: 20, duration: '2s' },
+      steps: [{ name: 'x', at: '1s', fault: { type: 'down', targets: { zone: 'zone-c' } } }],
+      assertions: [{ error_rate: { max: 0 } }],
+    });
+    await expect(runScenario(scenario, target())).rejects.toThrow(FaultError);
+    await expect(runScenario(scenario, target())).rejects.toThrow(/step "x": zone=zone-c matches no proxy \(have: catalog-zone-a-1, catalog-zone-b-1\)/);
+    expect(backendHits).toBe(before);
+  });
+
+  it('a kill step needs process control', async () => {
+    const scenario = parseScenario({
+      name: 'mini-kill',
+      load: { rate: 20, duration: '2s' },
+      steps: [{ name: 'k', at: '1s', fault: { type: 'kill', targets: { instance: 'catalog-zone-a-1' } } }],
+      assertions: [{ error_rate: { max: 0 } }],
+    });
+    await expect(runScenario(scenario, target())).rejects.toThrow(/kill needs control of the mesh processes/);
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseScenario } from './scenario.parser.js';
+import { shortenScenario } from './short-form.js';
+
+const VALID = `
+name: zone-outage
+description: zone-a goes dark
+steady_state: { window: 2s, error_rate: 0.01, p99: 300ms }
+load: { rate: 40, duration: 20s, v2_share: 0.25 }
+steps:
+  - name: zone-a-down
+    at: 4s
+    duration: 8s
+    fault: { type: down, targets: { zone: zone-a, service: [catalog, pricing, inventory] } }
+  - name: slow-b
+    at: 13s
+    fault: { type: latency, latency: 100ms, jitter: 10ms, targets: { instance: "catalog-zone-b-*" } }
+assertions:
+  - ejected: { target: { zone: zone-a, service: catalog }, step: zone-a-down, within: 3s }
+  - share: { service: catalog, zone: zone-b, min: 0.95, step: zone-a-down, within: 3s }
+  - failback: { service: catalog, zone: zone-a, min: 0.9, step: zone-a-down, within: 5s, hold: 1s }
+  - error_rate: { max: 0.05, during: zone-a-down, skip: 2s }
+  - p99: { max: 1s }
+  - registry_convergence: { instances: 14, within: 10s }
+  - no_eviction: { instances: 14, during: zone-a-down }
+`;
+
+// Tests reach deep into the parsed YAML to break one thing at a time.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>;
+
+function errorOf(yaml: string, edit?: (doc: Doc) => void): string {
+  const doc = parse(yaml) as Doc;
+  edit?.(doc);
+  try {
+    parseScenario(doc);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the scenario to be rejected');
+}
+
+describe('parseScenario', () => {
+  it('reads a complete scenario into typed milliseconds and defaults', () => {
+    const s = parseScenario(parse(VALID));
+    expect(s.load).toMatchObject({ rate: 40, durationMs: 20_000, timeoutMs: 2000, connections: 32 });
+    expect(s.load.mix).toEqual([
+      { path: '/api/products/{id}', headers: {}, weight: 0.75 },
+      { path: '/api/products/{id}', headers: { 'x-api-version': 'v2' }, weight: 0.25 },
+    ]);
+    expect(s.steadyState).toEqual({ windowMs: 2000, maxErrorRate: 0.01, maxP99Ms: 300 });
+    expect(s.steps[0]).toEqual({
+      name: 'zone-a-down',
+      atMs: 4000,
+      durationMs: 8000,
+      fault: { type: 'down', targets: { zone: ['zone-a'], service: ['catalog', 'pricing', 'inventory'] } },
+    });
+    // The last step without a duration lasts until the closing steady-state window.
+    expect(s.steps[1]).toMatchObject({ atMs: 13_000, durationMs: 5000 });
+    expect(s.steps[1]!.fault).toMatchObject({ type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 100, jitter: 10 } });
+    expect(s.assertions.map((a) => a.kind)).toEqual(['ejected', 'share', 'failback', 'error_rate', 'p99', 'registry_convergence', 'no_eviction']);
+    expect(s.assertions[3]).toMatchObject({ kind: 'error_rate', max: 0.05, window: { during: 'zone-a-down', skipMs: 2000 } });
+    expect(s.assertions[5]).toMatchObject({ kind: 'registry_convergence', from: 'end', withinMs: 10_000 });
+  });
+
+  it('names the path of a bad fault type and lists the allowed ones', () => {
+    const message = errorOf(VALID, (d) => (d.steps[1].fault.type = 'explode'));
+    expect(message).toBe('steps[1].fault.type: expected one of down, latency, timeout, reset_peer, bandwidth, limit_data, kill, got "explode"');
+  });
+
+  it('rejects unknown keys, including keys of another fault type', () => {
+    expect(errorOf(VALID, (d) => (d.load.rps = 3))).toMatch(/^load\.rps: unknown key/);
+    expect(errorOf(VALID, (d) => (d.steps[0].fault.latency = '1s'))).toMatch(/^steps\[0\]\.fault\.latency: unknown key \(expected one of type, targets\)/);
+    expect(errorOf(VALID, (d) => (d.assertions[0].ejected.whithin = '1s'))).toMatch(/^assertions\[0\]\.ejected\.whithin: unknown key/);
+  });
+
+  it('rejects references to steps that do not exist', () => {
+    expect(errorOf(VALID, (d) => (d.assertions[1].share.step = 'nope'))).toBe(
+      'assertions[1].share.step: no step named "nope" (steps: zone-a-down, slow-b)',
+    );
+    expect(errorOf(VALID, (d) => (d.assertions[3].error_rate.during = 'nope'))).toMatch(/^assertions\[3\]\.error_rate\.during: no step named/);
+  });
+
+  it('rejects timing that cannot work', () => {
+    expect(errorOf(VALID, (d) => (d.steps[0].at = '1s'))).toMatch(/^steps\[0\]\.at: starts inside the opening steady-state window/);
+    expect(errorOf(VALID, (d) => (d.steps[0].duration = '30s'))).toMatch(/^steps\[0\]\.duration: ends after the load/);
+    expect(errorOf(VALID, (d) => (d.steps[1].at = '3s'))).toMatch(/^steps\[1\]\.at: steps must be in time order/);
+    expect(errorOf(VALID, (d) => (d.load.duration = 'soon'))).toBe('load.duration: expected a duration like "10s"');
+  });
+
+  it('rejects empty selectors, duplicate names and out-of-range values', () => {
+    expect(errorOf(VALID, (d) => (d.steps[0].fault.targets = {}))).toBe('steps[0].fault.targets: select at least one of zone, service, instance');
+    expect(errorOf(VALID, (d) => (d.steps[1].name = 'zone-a-down'))).toBe('steps[1].name: duplicate step name "zone-a-down"');
+    expect(errorOf(VALID, (d) => (d.assertions[1].share.min = 1.5))).toBe('assertions[1].share.min: must be between 0 and 1, got 1.5');
+    expect(errorOf(VALID, (d) => (d.assertions[2] = { failback: {}, p99: {} }))).toMatch(/^assertions\[2\]: expected exactly one of/);
+  });
+
+  it('--short shrinks the schedule but keeps the assertion deadlines', () => {
+    const s = shortenScenario(parseScenario(parse(VALID)));
+    expect(s.load.durationMs).toBe(10_000);
+    expect(s.steps[0]).toMatchObject({ atMs: 2000, durationMs: 4000 });
+    expect(s.steadyState!.windowMs).toBe(1000);
+    expect(s.assertions[0]).toMatchObject({ withinMs: 3000 });
+  });
+});
