@@ -4,6 +4,8 @@ import { sendText } from './content-negotiation.js';
 import { type RegistryEvent, registryController } from './registry.controller.js';
 import { type RegistryProfileName, type RegistryTimings, describeTimings, registryTimings } from './registry-profile.js';
 import { RegistryStore } from './registry.store.js';
+import { registerRegistryMetrics } from './registry.metrics.js';
+import { createMetricsRegistry } from '@zonemesh/telemetry';
 import { peerReplicationController } from './replication/peer-replication.controller.js';
 import { PeerReplication, type ReplicationStats } from './replication/peer-replication.js';
 import { type PeerSyncOutcome, syncFromPeers } from './replication/peer-sync.js';
@@ -122,6 +124,11 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
     return sendText(reply, code, code >= 500 ? 'Internal Server Error' : error.message);
   });
   app.setNotFoundHandler((_request, reply) => sendText(reply, 404, 'Not Found'));
+  const metrics = createMetricsRegistry({ service: 'registry', zone, instance: `registry-${zone}` });
+  registerRegistryMetrics(metrics, store, () => replication.stats());
+  app.get('/metrics', async (_request, reply) =>
+    reply.header('content-type', metrics.contentType).send(await metrics.metrics()),
+  );
 
   const routes = registryController({
     store,

@@ -118,6 +118,7 @@ export class RegistryStore {
     const status = effectiveStatus(lease.instance, this.overrides.get(id), lease.instance, replication);
     if (status === 'UNKNOWN') return { code: 404, reason: 'status UNKNOWN (override removed?)', renewed: false };
     this.renewals.increment();
+    this.renewalsTotal++;
     lease.renewed = true;
     if (status === lease.instance.status) {
       // The hot path (every instance, every renewal interval): renew in place. Copying the
@@ -233,6 +234,7 @@ export class RegistryStore {
       [expired[i], expired[j]] = [expired[j], expired[i]];
     }
     const evicted = expired.slice(0, limit);
+    this.evictionsTotal += evicted.length;
     for (const instance of evicted) this.remove(instance.app, instance.instanceId, true);
     return evicted;
   }
@@ -266,6 +268,24 @@ export class RegistryStore {
   /** The status override of an instance, if any (replicated with heartbeats). */
   overrideOf(id: string): InstanceStatus | undefined {
     return this.overrides.get(id);
+  }
+
+  /** Renewals accepted since start (metrics). */
+  renewalsTotal = 0;
+  /** Instances evicted since start (metrics). */
+  evictionsTotal = 0;
+
+  /** Instance counts by application, instance zone (metadata `zone`) and status, for metrics. */
+  instanceCounts(): { app: string; zone: string; status: string; count: number }[] {
+    const counts = new Map<string, { app: string; zone: string; status: string; count: number }>();
+    for (const instance of this.allInstances()) {
+      const zone = instance.metadata?.zone ?? 'none';
+      const key = `${instance.app}\u0000${zone}\u0000${instance.status}`;
+      const entry = counts.get(key) ?? { app: instance.app, zone, status: instance.status, count: 0 };
+      entry.count++;
+      counts.set(key, entry);
+    }
+    return [...counts.values()];
   }
 
   size(): number {
