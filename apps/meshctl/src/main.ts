@@ -1,6 +1,7 @@
 import { ConfigError } from '@zonemesh/lb';
 import { benchCommand, BENCH_USAGE } from './commands/bench.command.js';
 import { chaosCommand, CHAOS_USAGE } from './commands/chaos.command.js';
+import { dashboardsCommand, DASHBOARDS_USAGE } from './commands/dashboards.command.js';
 import { registryCommand, REGISTRY_USAGE } from './commands/registry.command.js';
 import { statusCommand, STATUS_USAGE } from './commands/status.command.js';
 import { toxiproxyCommand, TOXIPROXY_USAGE } from './commands/toxiproxy.command.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   toxiproxy: { run: toxiproxyCommand, usage: TOXIPROXY_USAGE },
   chaos: { run: chaosCommand, usage: CHAOS_USAGE },
   bench: { run: benchCommand, usage: BENCH_USAGE },
+  dashboards: { run: dashboardsCommand, usage: DASHBOARDS_USAGE },
 };
 
 function usage(): string {

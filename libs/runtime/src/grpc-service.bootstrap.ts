@@ -5,8 +5,10 @@ import { contractLoaderOptions } from '@zonemesh/contracts';
 import { bounded } from './bounded.js';
 import { HealthAndReflection } from './health-and-reflection.js';
 import { createRegistration, type InstanceRegistration } from './mesh-bindings.js';
+import type { Registry } from 'prom-client';
 import type { ServiceEnv } from './service-env.js';
 import { ServiceEnvModule } from './service-env.module.js';
+import { createServiceMetrics } from './service-metrics.js';
 
 /** What to serve: the proto package and file (a ServiceContract from @zonemesh/contracts fits). */
 export interface GrpcServiceContract {
@@ -33,6 +35,10 @@ export interface GrpcServiceHandle {
   readonly app: INestMicroservice;
   /** Whether the instance holds a registry lease right after start (false: none configured, or retrying). */
   readonly registered: boolean;
+  /** This process's metrics (gRPC server RED, LB, Node runtime). */
+  readonly metrics: Registry;
+  /** Where GET /metrics is served (ZONEMESH_METRICS_PORT), if anywhere. */
+  readonly metricsUrl?: string;
   /**
    * Graceful stop: health NOT_SERVING, deregister, close the server. Each
    * step is bounded so a dead registry cannot hold the process. Idempotent.
@@ -51,6 +57,7 @@ export async function startGrpcService(options: StartGrpcServiceOptions): Promis
   const stepMs = options.shutdownStepTimeoutMs ?? 2_000;
   const address = `${env.host}:${env.port}`;
   const extras = new HealthAndReflection();
+  const metrics = createServiceMetrics(env);
 
   @Module({ imports: [ServiceEnvModule.forRoot(env), options.module] })
   class ZonemeshServiceRoot {}
@@ -62,7 +69,11 @@ export async function startGrpcService(options: StartGrpcServiceOptions): Promis
       package: grpc.package,
       protoPath: grpc.protoPath,
       loader: contractLoaderOptions,
-      onLoadPackageDefinition: extras.attach,
+      // Health and reflection are attached first so only the mesh's own methods are counted.
+      onLoadPackageDefinition: (pkg, server) => {
+        extras.attach(pkg, server);
+        metrics.instrument(server);
+      },
     },
     // Twelve processes share one terminal under `zonemesh up`.
     logger: ['warn', 'error'],
@@ -76,12 +87,15 @@ export async function startGrpcService(options: StartGrpcServiceOptions): Promis
 
   let registration: InstanceRegistration | undefined;
   let registered = false;
+  let metricsUrl: string | undefined;
   try {
+    metricsUrl = (await metrics.serve())?.url;
     await app.listen();
     registration = createRegistration(env, options.log ?? ((line) => process.stderr.write(`${line}\n`)));
     registered = (await registration?.start()) ?? false;
   } catch (error) {
     await bounded(() => app.close(), stepMs);
+    await metrics.close();
     throw error;
   }
   extras.setAll('SERVING');
@@ -93,7 +107,9 @@ export async function startGrpcService(options: StartGrpcServiceOptions): Promis
       extras.setAll('NOT_SERVING');
       if (registration) await bounded(() => registration!.stop(), stepMs);
       await bounded(() => app.close(), stepMs);
+      // Last, so a final scrape can still see the shutdown.
+      await metrics.close();
     })());
 
-  return { env, address, app, registered, stop };
+  return { env, address, app, registered, metrics: metrics.registry, ...(metricsUrl ? { metricsUrl } : {}), stop };
 }

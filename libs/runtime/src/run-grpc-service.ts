@@ -58,6 +58,7 @@ export async function runGrpcService(options: RunGrpcServiceOptions): Promise<vo
       version: env.version,
       address: service.address,
       advertise: `${env.advertiseHost}:${env.advertisePort}`,
+      ...(service.metricsUrl ? { metrics: service.metricsUrl } : {}),
       registered: service.registered,
     })}\n`,
   );

@@ -38,6 +38,7 @@ describe('loadServiceEnv', () => {
       ZONEMESH_LEASE_DURATION: '6s',
       ZONEMESH_FETCH_INTERVAL: '500ms',
       ZONEMESH_UPSTREAM_INVENTORY: 'static:///127.0.0.1:7301',
+      ZONEMESH_METRICS_PORT: '9464',
     });
     expect(env).toMatchObject({
       instanceId: 'pricing-v2-zone-b-2',
@@ -54,6 +55,7 @@ describe('loadServiceEnv', () => {
       leaseDurationMs: 6_000,
       fetchIntervalMs: 500,
       upstreams: { inventory: 'static:///127.0.0.1:7301' },
+      metricsPort: 9464,
     });
   });
 
@@ -69,6 +71,8 @@ describe('loadServiceEnv', () => {
     [{ ...minimal, ZONEMESH_PORT: '70000' }, 'ZONEMESH_PORT: expected a port number 1-65535, got "70000"'],
     [{ ...minimal, ZONEMESH_PORT: '0' }, 'ZONEMESH_PORT: expected a port number 1-65535, got "0"'],
     [{ ...minimal, ZONEMESH_ADVERTISE_PORT: 'x' }, 'ZONEMESH_ADVERTISE_PORT: expected a port number 1-65535, got "x"'],
+    [{ ...minimal, ZONEMESH_METRICS_PORT: 'x' }, 'ZONEMESH_METRICS_PORT: expected a port number 1-65535, got "x"'],
+    [{ ...minimal, ZONEMESH_METRICS_PORT: '7101' }, 'ZONEMESH_METRICS_PORT: must differ from ZONEMESH_PORT'],
     [{ ...minimal, ZONEMESH_VERSION: '2' }, 'ZONEMESH_VERSION: expected a version like "v1", got "2"'],
     [{ ...minimal, ZONEMESH_INSTANCE_ID: 'a b' }, 'ZONEMESH_INSTANCE_ID: expected an id like "catalog-zone-a-1", got "a b"'],
     [{ ...minimal, ZONEMESH_RENEW_INTERVAL: '30' }, 'ZONEMESH_RENEW_INTERVAL: expected a duration like "10s"'],

@@ -29,6 +29,8 @@ export interface ServiceEnv {
   readonly renewIntervalMs: number;
   readonly leaseDurationMs: number;
   readonly fetchIntervalMs: number;
+  /** ZONEMESH_METRICS_PORT: plain-HTTP port serving GET /metrics (on `host`); undefined = no metrics server. */
+  readonly metricsPort?: number;
   /** ZONEMESH_UPSTREAM_<SERVICE>: static targets used when there is no registry. */
   readonly upstreams: Readonly<Partial<Record<MeshServiceName, string>>>;
 }
@@ -100,6 +102,11 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
   const advertiseHost = read('ZONEMESH_ADVERTISE_HOST') ?? host;
   const advertiseText = read('ZONEMESH_ADVERTISE_PORT');
   const advertisePort = advertiseText === undefined ? bindPort : port('ZONEMESH_ADVERTISE_PORT', advertiseText);
+  const metricsText = read('ZONEMESH_METRICS_PORT');
+  const metricsPort = metricsText === undefined ? undefined : port('ZONEMESH_METRICS_PORT', metricsText);
+  if (metricsPort !== undefined && metricsPort === bindPort) {
+    errors.push('ZONEMESH_METRICS_PORT: must differ from ZONEMESH_PORT (gRPC speaks HTTP/2 only)');
+  }
   const version = matching('ZONEMESH_VERSION', read('ZONEMESH_VERSION') ?? 'v1', VERSION, 'a version like "v1"');
   const registryUrls = read('ZONEMESH_REGISTRY_URLS') ?? '';
   const registries = registryUrls === '' ? [] : attempt(() => parseRegistryUrls(registryUrls, 'ZONEMESH_REGISTRY_URLS'), []);
@@ -133,6 +140,7 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
     renewIntervalMs,
     leaseDurationMs,
     fetchIntervalMs,
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
     upstreams: Object.freeze(upstreams),
   });
 }

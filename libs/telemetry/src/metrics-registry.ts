@@ -6,6 +6,8 @@ export interface ProcessIdentity {
   readonly zone: string;
   /** Instance id; bounded by the topology, so safe as a label. */
   readonly instance: string;
+  /** Deployed version (v1, v2) where a service runs several; becomes a `version` label. */
+  readonly version?: string;
 }
 
 /**
@@ -15,7 +17,12 @@ export interface ProcessIdentity {
  */
 export function createMetricsRegistry(identity: ProcessIdentity): Registry {
   const registry = new Registry();
-  registry.setDefaultLabels({ service: identity.service, zone: identity.zone, instance: identity.instance });
+  registry.setDefaultLabels({
+    service: identity.service,
+    zone: identity.zone,
+    instance: identity.instance,
+    ...(identity.version !== undefined ? { version: identity.version } : {}),
+  });
   collectDefaultMetrics({ register: registry });
   return registry;
 }

@@ -5,3 +5,4 @@ export type { ProxyJson } from './proxy/proxy.js';
 export type { ToxicJson, Direction } from './toxics/toxic-definition.js';
 export { toxicTypeNames } from './toxics/toxic-registry.js';
 export { TOXIPROXY_VERSION } from './version.js';
+export { registerToxiproxyMetrics } from './toxiproxy-metrics.js';

@@ -1,7 +1,10 @@
+import { createMetricsRegistry } from '@zonemesh/telemetry';
+import type { Registry } from 'prom-client';
 import { ApiServer } from './api/api-server.js';
 import type { ProxyConfig } from './proxy/proxy-config.js';
 import { ProxyManager } from './proxy/proxy-manager.js';
 import { parsePopulateConfig } from './populate-file.js';
+import { registerToxiproxyMetrics } from './toxiproxy-metrics.js';
 
 /** Options of the embedded server; defaults match toxiproxy-server's. */
 export interface ToxiproxyServerOptions {
@@ -11,6 +14,11 @@ export interface ToxiproxyServerOptions {
   port?: number;
   /** Proxies to create before the API starts (like `-config`). */
   populate?: ProxyConfig[];
+  /**
+   * Registry for the proxy metrics served at GET /metrics; default a new one
+   * labelled service=toxiproxy, zone=shared, instance=toxiproxy.
+   */
+  metrics?: Registry;
 }
 
 /** A running embedded Toxiproxy. */
@@ -40,7 +48,9 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
       throw new Error(`populate[${result.proxies.length}] (${failed.name}): ${result.error.message}`);
     }
   }
-  const api = new ApiServer(manager);
+  const metrics = options.metrics ?? createMetricsRegistry({ service: 'toxiproxy', zone: 'shared', instance: 'toxiproxy' });
+  registerToxiproxyMetrics(metrics, manager);
+  const api = new ApiServer(manager, metrics);
   let port: number;
   try {
     port = await api.listen(host, requestedPort);

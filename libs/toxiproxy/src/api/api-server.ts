@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { toApiError } from '../api-error.js';
+import type { Registry } from 'prom-client';
 import type { ProxyManager } from '../proxy/proxy-manager.js';
 import { errorReply, plainError, type Handler, type Reply } from './api-reply.js';
 import { apiRoutes } from './api-routes.js';
@@ -18,7 +19,11 @@ export class ApiServer {
   private readonly http: Server;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly manager: ProxyManager) {
+  constructor(
+    private readonly manager: ProxyManager,
+    /** Served at GET /metrics, outside the API routes (as toxiproxy-server does). */
+    private readonly metrics?: Registry,
+  ) {
     this.http = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -42,6 +47,10 @@ export class ApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
+    if (path === '/metrics' && this.metrics && req.method === 'GET') {
+      const text = await this.metrics.metrics();
+      return this.send(res, { status: 200, headers: { 'Content-Type': this.metrics.contentType }, body: text });
+    }
     const match = this.router.match(req.method ?? 'GET', path);
     if (match.kind === 'not-found') return this.send(res, plainError(404, '404 page not found'));
     if (match.kind === 'method-not-allowed') return this.send(res, { status: 405 });

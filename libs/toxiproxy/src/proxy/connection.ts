@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ToxicCollection } from '../toxics/toxic-collection.js';
+import type { Direction } from '../toxics/toxic-definition.js';
 import { Link } from './link.js';
 import type { HostPort } from './listen-address.js';
 
@@ -17,6 +18,7 @@ export class Connection {
     private readonly client: Socket,
     private readonly toxics: ToxicCollection,
     private readonly onClosed: (connection: Connection) => void,
+    private readonly delivered?: (direction: Direction, bytes: number) => void,
   ) {
     client.setNoDelay(true);
     client.on('error', () => {});
@@ -39,7 +41,7 @@ export class Connection {
         upstream.destroy();
         return;
       }
-      const host = { now: () => performance.now(), reset: () => this.reset() };
+      const host = { now: () => performance.now(), reset: () => this.reset(), delivered: this.delivered };
       const up = new Link('upstream', this.client, upstream, host);
       const down = new Link('downstream', upstream, this.client, host);
       this.links.push(up, down);

@@ -12,6 +12,8 @@ export interface LinkHost {
   now(): number;
   /** Abort the connection with RST on both sides. */
   reset(): void;
+  /** Bytes handed to `dest` in `direction` (for the proxy's byte counters). */
+  delivered?(direction: Direction, bytes: number): void;
 }
 
 interface StageEntry {
@@ -120,6 +122,7 @@ export class Link implements ToxicChainListener {
   private writeDest(chunk: Chunk): void {
     this.release(chunk.data.length);
     if (this.destDone || this.dest.destroyed) return;
+    this.host.delivered?.(this.direction, chunk.data.length);
     if (!this.dest.write(chunk.data)) {
       this.destBlocked = true;
       this.source.pause();

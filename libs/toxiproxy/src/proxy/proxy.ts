@@ -28,6 +28,8 @@ export interface ProxySettings {
 export class Proxy {
   enabled = false;
   readonly toxics = new ToxicCollection();
+  /** Bytes forwarded since the proxy was created: client -> upstream, and back. */
+  readonly bytes = { upstream: 0, downstream: 0 };
   private server: Server | undefined;
   private readonly connections = new Set<Connection>();
 
@@ -80,6 +82,11 @@ export class Proxy {
     }
   }
 
+  /** Client connections currently open through this proxy. */
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
   toJSON(): ProxyJson {
     return {
       name: this.name,
@@ -91,7 +98,12 @@ export class Proxy {
   }
 
   private accept(socket: Socket): void {
-    const connection = new Connection(socket, this.toxics, (c) => this.connections.delete(c));
+    const connection = new Connection(
+      socket,
+      this.toxics,
+      (c) => this.connections.delete(c),
+      (direction, bytes) => (this.bytes[direction] += bytes),
+    );
     let target;
     try {
       target = parseUpstream(this.upstream);

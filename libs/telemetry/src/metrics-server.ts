@@ -1,0 +1,60 @@
+import { createServer } from 'node:http';
+import type { Registry } from 'prom-client';
+
+/** A plain HTTP server answering GET /metrics for one registry. */
+export interface MetricsServer {
+  /** e.g. `http://127.0.0.1:9464/metrics`. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export interface MetricsServerOptions {
+  readonly registry: Registry;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+/**
+ * Serves the registry in the Prometheus text format. gRPC ports speak
+ * HTTP/2 only, so gRPC processes expose metrics on a port of their own.
+ */
+export function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
+  const { registry } = options;
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(req.method === 'HEAD' ? undefined : text),
+      () => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics collection failed\n'),
+    );
+  });
+  // Scrapers keep connections alive; they must not hold a stopping process.
+  server.keepAliveTimeout = 5_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: options.host, port: options.port }, () => {
+      server.off('error', reject);
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : options.port;
+      const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+      resolve({
+        url: `http://${host}:${port}/metrics`,
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
