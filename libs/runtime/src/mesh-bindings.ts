@@ -36,10 +36,10 @@ export function ensureMeshResolution(env: ServiceEnv): void {
  */
 export function meshChannelOptions(env: ServiceEnv, cluster: string): ChannelOptions {
   // The baseline scenarios compare against: same discovery, grpc-js's own round_robin.
-  if (process.env.ZONEMESH_LB_MODE === 'grpc-rr') {
+  if (env.lbMode === 'grpc-rr') {
     return { 'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }) };
   }
-  const settings = loadClusterSettings(process.env.ZONEMESH_CLUSTERS_FILE).get(cluster);
+  const settings = loadClusterSettings(env.clustersFile).get(cluster);
   return zonemeshChannelOptions({ zone: env.zone, cluster: settings ?? cluster });
 }
 
@@ -61,6 +61,7 @@ export function createRegistration(env: ServiceEnv, log: (line: string) => void)
     metadata: { zone: env.zone, version: env.version, instanceId: env.instanceId },
     renewalIntervalMs: env.renewIntervalMs,
     leaseDurationSecs: Math.ceil(env.leaseDurationMs / 1000),
+    sessionDurationMs: env.registrySessionMs,
     // One line per change of state, not per failed heartbeat.
     onEvent: (event) => {
       if (event.kind === last) return;

@@ -19,8 +19,16 @@ describe('loadServiceEnv', () => {
       renewIntervalMs: 30_000,
       leaseDurationMs: 90_000,
       fetchIntervalMs: 30_000,
+      registrySessionMs: 1_200_000,
+      lbMode: 'zonemesh',
       upstreams: {},
     });
+  });
+
+  it('reads the LB mode, clusters file and registry session, and rejects an unknown mode', () => {
+    const env = loadServiceEnv({ ...minimal, ZONEMESH_LB_MODE: 'grpc-rr', ZONEMESH_CLUSTERS_FILE: '/etc/zonemesh/mesh.yaml', ZONEMESH_REGISTRY_SESSION: '30s' });
+    expect(env).toMatchObject({ lbMode: 'grpc-rr', clustersFile: '/etc/zonemesh/mesh.yaml', registrySessionMs: 30_000 });
+    expect(() => loadServiceEnv({ ...minimal, ZONEMESH_LB_MODE: 'envoy' })).toThrow('ZONEMESH_LB_MODE: expected zonemesh or grpc-rr, got "envoy"');
   });
 
   it('reads every variable', () => {

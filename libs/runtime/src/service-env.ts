@@ -31,6 +31,15 @@ export interface ServiceEnv {
   readonly fetchIntervalMs: number;
   /** ZONEMESH_METRICS_PORT: plain-HTTP port serving GET /metrics (on `host`); undefined = no metrics server. */
   readonly metricsPort?: number;
+  /**
+   * ZONEMESH_REGISTRY_SESSION (default 20m, Eureka's): how long the client
+   * stays on a fallback registry before trying its own zone's again (+/- 50%).
+   */
+  readonly registrySessionMs: number;
+  /** ZONEMESH_CLUSTERS_FILE: YAML whose `clusters:` hold the LB settings of the upstreams (mesh.yaml). */
+  readonly clustersFile?: string;
+  /** ZONEMESH_LB_MODE: `zonemesh` (default) or `grpc-rr`, plain grpc-js round_robin: the chaos baseline. */
+  readonly lbMode: 'zonemesh' | 'grpc-rr';
   /** ZONEMESH_UPSTREAM_<SERVICE>: static targets used when there is no registry. */
   readonly upstreams: Readonly<Partial<Record<MeshServiceName, string>>>;
 }
@@ -113,6 +122,12 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
   const renewIntervalMs = duration('ZONEMESH_RENEW_INTERVAL', '30s');
   const leaseDurationMs = duration('ZONEMESH_LEASE_DURATION', '90s');
   const fetchIntervalMs = duration('ZONEMESH_FETCH_INTERVAL', '30s');
+  const registrySessionMs = duration('ZONEMESH_REGISTRY_SESSION', '20m');
+  const clustersFile = read('ZONEMESH_CLUSTERS_FILE');
+  const lbModeText = read('ZONEMESH_LB_MODE') ?? 'zonemesh';
+  if (lbModeText !== 'zonemesh' && lbModeText !== 'grpc-rr') {
+    errors.push(`ZONEMESH_LB_MODE: expected zonemesh or grpc-rr, got ${JSON.stringify(lbModeText)}`);
+  }
   if (renewIntervalMs > 0 && leaseDurationMs > 0 && leaseDurationMs <= renewIntervalMs) {
     errors.push('ZONEMESH_LEASE_DURATION: must be longer than ZONEMESH_RENEW_INTERVAL, or the lease expires between renewals');
   }
@@ -141,6 +156,9 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
     leaseDurationMs,
     fetchIntervalMs,
     ...(metricsPort !== undefined ? { metricsPort } : {}),
+    registrySessionMs,
+    ...(clustersFile !== undefined ? { clustersFile } : {}),
+    lbMode: lbModeText as ServiceEnv['lbMode'],
     upstreams: Object.freeze(upstreams),
   });
 }

@@ -40,6 +40,8 @@ export interface MeshConfig {
     readonly renewIntervalMs: number;
     readonly leaseDurationMs: number;
     readonly fetchIntervalMs: number;
+    /** How long a service renews through another zone's registry before trying its own again. */
+    readonly registrySessionMs: number;
   };
 }
 
@@ -107,7 +109,7 @@ export function parseMeshConfig(document: unknown): MeshConfig {
   }
 
   const faultProxyNode = readObject(root.fault_proxy ?? {}, 'fault_proxy', ['enabled', 'port']);
-  const discoveryNode = readObject(root.discovery ?? {}, 'discovery', ['renew_interval', 'lease_duration', 'fetch_interval']);
+  const discoveryNode = readObject(root.discovery ?? {}, 'discovery', ['renew_interval', 'lease_duration', 'fetch_interval', 'registry_session']);
   return {
     clusters: optional(root.clusters, [] as ClusterConfig[], (v) => parseClusterList(v, 'clusters')),
     host,
@@ -130,6 +132,7 @@ export function parseMeshConfig(document: unknown): MeshConfig {
       renewIntervalMs: optional(discoveryNode.renew_interval, 2000, (v) => readDuration(v, 'discovery.renew_interval')),
       leaseDurationMs: optional(discoveryNode.lease_duration, 6000, (v) => readDuration(v, 'discovery.lease_duration')),
       fetchIntervalMs: optional(discoveryNode.fetch_interval, 1000, (v) => readDuration(v, 'discovery.fetch_interval')),
+      registrySessionMs: optional(discoveryNode.registry_session, 1_200_000, (v) => readDuration(v, 'discovery.registry_session')),
     },
   };
 }

@@ -119,6 +119,7 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
     ZONEMESH_RENEW_INTERVAL: formatDuration(config.discovery.renewIntervalMs),
     ZONEMESH_LEASE_DURATION: formatDuration(config.discovery.leaseDurationMs),
     ZONEMESH_FETCH_INTERVAL: formatDuration(config.discovery.fetchIntervalMs),
+    ZONEMESH_REGISTRY_SESSION: formatDuration(config.discovery.registrySessionMs),
     // Callers read their clusters' LB settings from the same file.
     ...(config.sourcePath && config.clusters.length > 0 ? { ZONEMESH_CLUSTERS_FILE: config.sourcePath } : {}),
   };
