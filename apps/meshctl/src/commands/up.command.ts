@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { join, relative, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { ConfigError } from '@zonemesh/lb';
+import { prometheusConfigForPlan, renderPrometheusConfig } from '../observability/prometheus-config.js';
+import { findPrometheus, startPrometheus, type RunningPrometheus } from '../observability/prometheus-process.js';
 import { MeshError } from '../mesh/mesh-error.js';
 import { renderTable } from '../cli/table.js';
 import { loadMeshConfig } from '../mesh/mesh-config.js';
@@ -8,9 +11,11 @@ import { startMesh, type RunningMesh } from '../mesh/mesh-launcher.js';
 import { planMesh } from '../mesh/mesh-plan.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
 
-export const UP_USAGE = `zonemesh up [--config mesh.yaml] [--logs DIR]
+export const UP_USAGE = `zonemesh up [--config mesh.yaml] [--logs DIR] [--prometheus [--prometheus-port 9090]]
   Starts every process of the mesh, waits until a request crosses every hop,
-  prints one table, and stops everything (instances deregister) on Ctrl-C.`;
+  prints one table, and stops everything (instances deregister) on Ctrl-C.
+  --prometheus also runs a real Prometheus (the binary must be on this machine)
+  scraping every process, with a config generated for the local ports.`;
 
 export function meshTable(mesh: RunningMesh): string {
   return renderTable(
@@ -30,7 +35,12 @@ export function meshTable(mesh: RunningMesh): string {
 export async function upCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { config: { type: 'string', default: join(WORKSPACE_ROOT, 'mesh.yaml') }, logs: { type: 'string' } },
+    options: {
+      config: { type: 'string', default: join(WORKSPACE_ROOT, 'mesh.yaml') },
+      logs: { type: 'string' },
+      prometheus: { type: 'boolean', default: false },
+      'prometheus-port': { type: 'string', default: '9090' },
+    },
     strict: true,
   });
   const configPath = resolve(values.config!);
@@ -40,13 +50,40 @@ export async function upCommand(argv: string[]): Promise<number> {
   });
   const plan = await planMesh(config);
   const logDir = resolve(values.logs ?? join(WORKSPACE_ROOT, '.zonemesh', 'logs'));
+  const prometheusPort = Number(values['prometheus-port']);
+  if (values.prometheus) {
+    findPrometheus(); // fail before starting anything when the binary is missing
+    if (!Number.isInteger(prometheusPort) || prometheusPort < 1 || prometheusPort > 65535) {
+      throw new MeshError(`--prometheus-port: expected a port number, got "${values['prometheus-port']}"`);
+    }
+  }
   const started = Date.now();
   const mesh = await startMesh(plan, { logDir, onProgress: (m) => console.log(`zonemesh: ${m}`) });
+  let prometheus: RunningPrometheus | undefined;
+  if (values.prometheus) {
+    try {
+      const dir = join(WORKSPACE_ROOT, '.zonemesh', 'prometheus');
+      mkdirSync(join(dir, 'data'), { recursive: true });
+      const configPath = join(dir, 'prometheus.yml');
+      writeFileSync(configPath, renderPrometheusConfig(prometheusConfigForPlan(plan, { scrapeInterval: '5s' })));
+      prometheus = await startPrometheus({
+        configPath,
+        dataDir: join(dir, 'data'),
+        host: plan.config.host,
+        port: prometheusPort,
+        logPath: join(logDir, 'prometheus.log'),
+      });
+    } catch (error) {
+      await mesh.stop();
+      throw error;
+    }
+  }
 
   console.log(`\n${meshTable(mesh)}\n`);
   console.log(`zonemesh: mesh is up in ${((Date.now() - started) / 1000).toFixed(1)}s — try: curl ${plan.gateway.url}/api/products/1`);
   console.log(`zonemesh: registry: curl -H 'Accept: application/json' ${plan.registries[0]!.url}/eureka/apps`);
   if (plan.toxiproxy) console.log(`zonemesh: fault proxy (Toxiproxy API): curl ${plan.toxiproxy.url}/proxies`);
+  if (prometheus) console.log(`zonemesh: prometheus: ${prometheus.url}/targets`);
   console.log(`zonemesh: logs in ${logDir}; press Ctrl-C to stop`);
 
   return new Promise<number>((done) => {
@@ -55,7 +92,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       console.log(`\nzonemesh: ${why}, stopping (instances deregister)...`);
-      void mesh.stop().then(() => {
+      void Promise.all([prometheus?.stop(), mesh.stop()]).then(() => {
         console.log('zonemesh: stopped');
         done(0);
       });
