@@ -3,17 +3,26 @@ import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { registerLbMetrics } from '@zonemesh/lb';
-import { describeStartupError, loadServiceEnv, type ServiceEnv } from '@zonemesh/runtime';
-import { createHttpServerMetrics, createMetricsRegistry } from '@zonemesh/telemetry';
+import { bounded, describeStartupError, loadServiceEnv, type ServiceEnv } from '@zonemesh/runtime';
+import { createHttpServerMetrics, createMetricsRegistry, startTracing, type Tracing } from '@zonemesh/telemetry';
 import { ApiExceptionFilter } from './errors/api-exception.filter.js';
 import { GatewayModule } from './gateway.module.js';
 import type { GatewaySettings } from './gateway.settings.js';
 import { frameworkErrors, installHttpHooks, requestId } from './http/fastify-hooks.js';
+import { installTracingHooks } from './http/tracing-hooks.js';
 
 async function main(): Promise<void> {
   let env: ServiceEnv;
   try {
     env = loadServiceEnv(process.env, 'gateway');
+  } catch (error) {
+    console.error(`gateway: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  // Before any module is built: the catalog channel's interceptor uses the global tracer.
+  let tracing: Tracing;
+  try {
+    tracing = startTracing({ service: 'gateway', zone: env.zone, instance: env.instanceId });
   } catch (error) {
     console.error(`gateway: ${(error as Error).message}`);
     process.exit(2);
@@ -38,7 +47,9 @@ async function main(): Promise<void> {
     logger: ['error', 'warn'],
   });
   app.useGlobalFilters(new ApiExceptionFilter());
-  installHttpHooks(app.getHttpAdapter().getInstance(), createHttpServerMetrics(metrics));
+  const fastify = app.getHttpAdapter().getInstance();
+  installHttpHooks(fastify, createHttpServerMetrics(metrics));
+  if (tracing.enabled) installTracingHooks(fastify, tracing.tracer);
   try {
     await app.listen(settings.port, settings.host);
   } catch (error) {
@@ -46,11 +57,22 @@ async function main(): Promise<void> {
     console.error(describeStartupError(error, env));
     process.exit(1);
   }
-  console.log(JSON.stringify({ event: 'ready', instanceId: env.instanceId, address: `http://${settings.host}:${settings.port}` }));
+  console.log(
+    JSON.stringify({
+      event: 'ready',
+      instanceId: env.instanceId,
+      address: `http://${settings.host}:${settings.port}`,
+      ...(tracing.enabled ? { tracing: tracing.exporters } : {}),
+    }),
+  );
 
   const stop = () => {
     setTimeout(() => process.exit(0), 5000).unref();
-    void app.close().then(() => process.exit(0));
+    // Spans of the last requests are exported before the process goes.
+    void app
+      .close()
+      .then(() => bounded(() => tracing.shutdown(), 2_000))
+      .then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

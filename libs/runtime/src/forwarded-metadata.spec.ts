@@ -13,6 +13,17 @@ describe('forwardMetadata', () => {
     expect(outgoing.getMap()).toEqual({ 'x-api-version': 'v2', 'x-request-id': 'r-1', traceparent: '00-abc-def-01' });
   });
 
+  it('passes the caller trace context on unchanged when no span is active (tracing off)', () => {
+    const incoming = new Metadata();
+    incoming.set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+    incoming.set('tracestate', 'vendor=x');
+    expect(forwardMetadata(incoming).getMap()).toEqual({
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      tracestate: 'vendor=x',
+    });
+    expect(forwardMetadata(incoming, ['x-request-id']).getMap()).toEqual({});
+  });
+
   it('gives empty metadata when there is nothing to forward', () => {
     expect(forwardMetadata(undefined).getMap()).toEqual({});
   });

@@ -5,6 +5,7 @@ import { contractLoaderOptions } from '@zonemesh/contracts';
 import { bounded } from './bounded.js';
 import { HealthAndReflection } from './health-and-reflection.js';
 import { createRegistration, type InstanceRegistration } from './mesh-bindings.js';
+import { traceGrpcServer, type Tracing } from '@zonemesh/telemetry';
 import type { Registry } from 'prom-client';
 import type { ServiceEnv } from './service-env.js';
 import { ServiceEnvModule } from './service-env.module.js';
@@ -25,6 +26,12 @@ export interface StartGrpcServiceOptions {
   readonly shutdownStepTimeoutMs?: number;
   /** Where registration trouble is reported, one line each; default stderr. */
   readonly log?: (line: string) => void;
+  /**
+   * This process's tracing (startTracing, which runGrpcService calls): when
+   * enabled, every call gets a SERVER span that stays active in its handler.
+   * The caller owns it and shuts it down after stop().
+   */
+  readonly tracing?: Tracing;
 }
 
 /** A started service: serving, healthy and (when configured) registered. */
@@ -69,10 +76,13 @@ export async function startGrpcService(options: StartGrpcServiceOptions): Promis
       package: grpc.package,
       protoPath: grpc.protoPath,
       loader: contractLoaderOptions,
-      // Health and reflection are attached first so only the mesh's own methods are counted.
+      // Health and reflection are attached first so only the mesh's own methods are counted and traced.
       onLoadPackageDefinition: (pkg, server) => {
         extras.attach(pkg, server);
         metrics.instrument(server);
+        if (options.tracing?.enabled) {
+          traceGrpcServer(server, { tracer: options.tracing.tracer, zone: env.zone, instance: env.instanceId });
+        }
       },
     },
     // Twelve processes share one terminal under `zonemesh up`.

@@ -3,6 +3,7 @@
 import type { ChannelOptions } from '@grpc/grpc-js';
 import { EurekaRegistration, registerEurekaScheme, type RegistrationEvent } from '@zonemesh/discovery';
 import { setupZonemeshLb, zonemeshChannelOptions } from '@zonemesh/lb';
+import { tracingClientInterceptor } from '@zonemesh/telemetry';
 import { loadClusterSettings } from './cluster-settings.js';
 import type { ServiceEnv } from './service-env.js';
 
@@ -33,14 +34,18 @@ export function ensureMeshResolution(env: ServiceEnv): void {
  * Channel options selecting the zonemesh policy, preferring this instance's
  * zone, with the cluster's settings from ZONEMESH_CLUSTERS_FILE when it has
  * any (health checks, outlier detection, zone failover, retries, subsets).
+ * Both modes carry the tracing interceptor: a CLIENT span per call made
+ * inside a trace (grpc-js takes `interceptors` out of the options before
+ * building the channel; NestJS passes channelOptions to the client as is).
  */
 export function meshChannelOptions(env: ServiceEnv, cluster: string): ChannelOptions {
+  const interceptors = [tracingClientInterceptor];
   // The baseline scenarios compare against: same discovery, grpc-js's own round_robin.
   if (env.lbMode === 'grpc-rr') {
-    return { 'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }) };
+    return { 'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }), interceptors };
   }
   const settings = loadClusterSettings(env.clustersFile).get(cluster);
-  return zonemeshChannelOptions({ zone: env.zone, cluster: settings ?? cluster });
+  return { ...zonemeshChannelOptions({ zone: env.zone, cluster: settings ?? cluster }), interceptors };
 }
 
 /**

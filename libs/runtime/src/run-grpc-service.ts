@@ -1,9 +1,11 @@
 import { setLogger } from '@grpc/grpc-js';
+import { startTracing, type Tracing } from '@zonemesh/telemetry';
+import { bounded } from './bounded.js';
 import { startGrpcService, type StartGrpcServiceOptions } from './grpc-service.bootstrap.js';
 import { loadServiceEnv, type ServiceName } from './service-env.js';
 import { describeStartupError } from './startup-error.js';
 
-export interface RunGrpcServiceOptions extends Omit<StartGrpcServiceOptions, 'env'> {
+export interface RunGrpcServiceOptions extends Omit<StartGrpcServiceOptions, 'env' | 'tracing'> {
   /** The service this program implements; ZONEMESH_SERVICE then defaults to it. */
   readonly service: ServiceName;
   /** Variables to read instead of process.env. */
@@ -30,11 +32,25 @@ export async function runGrpcService(options: RunGrpcServiceOptions): Promise<vo
     process.stderr.write(`${who}: ${(error as Error).message}\n`);
     process.exit(1);
   }
+  let tracing: Tracing;
+  try {
+    tracing = startTracing({ service: env.service, zone: env.zone, instance: env.instanceId, version: env.version, env: vars });
+  } catch (error) {
+    process.stderr.write(`${env.instanceId}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
 
   muteBindErrorLog();
   let service;
   try {
-    service = await startGrpcService({ module: options.module, grpc: options.grpc, shutdownStepTimeoutMs: options.shutdownStepTimeoutMs, log: options.log, env });
+    service = await startGrpcService({
+      module: options.module,
+      grpc: options.grpc,
+      shutdownStepTimeoutMs: options.shutdownStepTimeoutMs,
+      log: options.log,
+      env,
+      tracing,
+    });
   } catch (error) {
     process.stderr.write(`${describeStartupError(error, env)}\n`);
     process.exit(1);
@@ -42,7 +58,11 @@ export async function runGrpcService(options: RunGrpcServiceOptions): Promise<vo
 
   const onSignal = (): void => {
     setTimeout(() => process.exit(0), HARD_EXIT_MS).unref();
-    void service.stop().then(() => process.exit(0));
+    // Spans of the last calls are exported before the process goes.
+    void service
+      .stop()
+      .then(() => bounded(() => tracing.shutdown(), 2_000))
+      .then(() => process.exit(0));
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
@@ -60,6 +80,7 @@ export async function runGrpcService(options: RunGrpcServiceOptions): Promise<vo
       advertise: `${env.advertiseHost}:${env.advertisePort}`,
       ...(service.metricsUrl ? { metrics: service.metricsUrl } : {}),
       registered: service.registered,
+      ...(tracing.enabled ? { tracing: tracing.exporters } : {}),
     })}\n`,
   );
 }

@@ -1,8 +1,6 @@
-import { status, type Server, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { Counter, Histogram, type Registry } from 'prom-client';
-
-/** The part of a grpc-js Server that instrumentation needs. */
-export type ServiceAdder = Pick<Server, 'addService'>;
+import { callbackStatus, wrapUnaryHandlers, type ServiceAdder, type UnaryCallback, type UnaryHandler } from './grpc-unary-wrapper.js';
 
 /** RED metrics of a gRPC server, by method (`package.Service/Method`) and status code name. */
 export interface GrpcServerMetrics {
@@ -42,9 +40,6 @@ export function createGrpcServerMetrics(registry: Registry): GrpcServerMetrics {
   };
 }
 
-type UnaryCallback = (error: { code?: unknown } | null | undefined, ...rest: unknown[]) => void;
-type UnaryHandler = (call: unknown, callback: UnaryCallback) => unknown;
-
 /**
  * Wraps `server.addService` so every unary handler added afterwards is
  * measured by what it hands back to grpc-js — the status the caller sees,
@@ -53,18 +48,7 @@ type UnaryHandler = (call: unknown, callback: UnaryCallback) => unknown;
  * after adding the ones that should not count (health, reflection).
  */
 export function instrumentGrpcServer(server: ServiceAdder, metrics: GrpcServerMetrics): void {
-  const addService = server.addService.bind(server);
-  server.addService = (service: ServiceDefinition, implementation: UntypedServiceImplementation): void => {
-    const wrapped: UntypedServiceImplementation = { ...implementation };
-    for (const [name, definition] of Object.entries(service)) {
-      const key = name in implementation ? name : definition.originalName;
-      const handler = key === undefined ? undefined : implementation[key];
-      if (typeof handler !== 'function' || definition.requestStream || definition.responseStream) continue;
-      const method = definition.path.replace(/^\//, '');
-      wrapped[key!] = wrapUnary(handler as unknown as UnaryHandler, method, metrics) as never;
-    }
-    addService(service, wrapped);
-  };
+  wrapUnaryHandlers(server, (handler, path) => wrapUnary(handler, path.replace(/^\//, ''), metrics));
 }
 
 function wrapUnary(handler: UnaryHandler, method: string, metrics: GrpcServerMetrics): UnaryHandler {
@@ -74,9 +58,7 @@ function wrapUnary(handler: UnaryHandler, method: string, metrics: GrpcServerMet
     const finish: UnaryCallback = (error, ...rest) => {
       if (!done) {
         done = true;
-        // No numeric code means grpc-js will send UNKNOWN.
-        const code = error ? (typeof error.code === 'number' ? error.code : status.UNKNOWN) : status.OK;
-        metrics.observe(method, code, Number(process.hrtime.bigint() - started) / 1e9);
+        metrics.observe(method, callbackStatus(error), Number(process.hrtime.bigint() - started) / 1e9);
       }
       callback(error, ...rest);
     };

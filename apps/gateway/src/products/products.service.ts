@@ -1,7 +1,9 @@
 import { Metadata } from '@grpc/grpc-js';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { context, trace, type Context } from '@opentelemetry/api';
 import type { ClientGrpc } from '@nestjs/microservices';
 import { CATALOG_CONTRACT, type Product__Output } from '@zonemesh/contracts';
+import { propagateTraceContext, ZONEMESH_API_VERSION } from '@zonemesh/telemetry';
 import { firstValueFrom } from 'rxjs';
 import { CATALOG_CLIENT, type CatalogRpc } from './catalog.client.js';
 import { GATEWAY_SETTINGS, type GatewaySettings } from '../gateway.settings.js';
@@ -14,9 +16,6 @@ export interface ProductView {
   readonly stock: Product__Output['stock'];
   readonly servedBy: { readonly catalog: string; readonly pricing: string; readonly inventory: string };
 }
-
-/** Headers that travel with the call through every hop (routing decision, correlation, tracing). */
-const PROPAGATED = ['x-request-id', 'traceparent', 'tracestate'] as const;
 
 @Injectable()
 export class ProductsService implements OnModuleInit {
@@ -31,16 +30,29 @@ export class ProductsService implements OnModuleInit {
     this.catalog = this.client.getService<CatalogRpc>(CATALOG_CONTRACT.service);
   }
 
-  async getProduct(id: string, apiVersion: string, headers: Record<string, string | string[] | undefined>, requestId: string): Promise<ProductView> {
+  /**
+   * Asks catalog for the product. The call runs in `traceContext` (the HTTP
+   * request's server span): the channel's tracing interceptor wraps it in a
+   * CLIENT span and sends that span as traceparent. Untraced, the caller's
+   * traceparent/tracestate travel on unchanged.
+   */
+  async getProduct(
+    id: string,
+    apiVersion: string,
+    headers: Record<string, string | string[] | undefined>,
+    requestId: string,
+    traceContext: Context = context.active(),
+  ): Promise<ProductView> {
+    trace.getSpan(traceContext)?.setAttribute(ZONEMESH_API_VERSION, apiVersion);
     const metadata = new Metadata();
     metadata.set('x-api-version', apiVersion);
     metadata.set('x-request-id', requestId);
-    for (const key of PROPAGATED) {
+    propagateTraceContext(metadata, (key) => {
       const value = headers[key];
-      if (key !== 'x-request-id' && typeof value === 'string') metadata.set(key, value);
-    }
-    const product = await firstValueFrom(
-      this.catalog.getProduct({ id }, metadata, { deadline: Date.now() + this.settings.upstreamTimeoutMs }),
+      return typeof value === 'string' ? value : undefined;
+    }, traceContext);
+    const product = await context.with(traceContext, () =>
+      firstValueFrom(this.catalog.getProduct({ id }, metadata, { deadline: Date.now() + this.settings.upstreamTimeoutMs })),
     );
     return {
       id: product.id,

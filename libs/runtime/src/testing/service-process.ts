@@ -25,7 +25,11 @@ export interface ServiceProcess {
 export interface SpawnServiceOptions {
   /** Script to run with node, e.g. apps/pricing/dist/main.js. */
   readonly entry: string;
-  /** Variables added to a copy of process.env. */
+  /**
+   * Variables added to a copy of process.env. OTEL_TRACES_EXPORTER defaults
+   * to `none` (unless set here or in process.env): specs and benchmarks
+   * opt in to tracing, so others neither pay for spans nor buffer them.
+   */
   readonly env: Readonly<Record<string, string>>;
   readonly cwd?: string;
   /** How long to wait for the ready line, default 20 s. */
@@ -51,7 +55,7 @@ function track(child: ChildProcess) {
 export function spawnRaw(options: Omit<SpawnServiceOptions, 'readyTimeoutMs' | 'readyEvent'>) {
   const child = spawn(process.execPath, [options.entry, ...(options.args ?? [])], {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env: { OTEL_TRACES_EXPORTER: 'none', ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return { child, ...track(child) };
