@@ -40,7 +40,8 @@ async function preflight(plan: MeshPlan): Promise<void> {
   }
   const listeners = [
     ...plan.all.map((spec) => ({ host: spec.host, port: spec.port, what: spec.name })),
-    ...plan.proxies.map((proxy) => ({ host: plan.config.host, port: proxy.port, what: `proxy ${proxy.name}` })),
+    // An external fault proxy binds its own ports.
+    ...(plan.toxiproxy ? plan.proxies.map((proxy) => ({ host: plan.config.host, port: proxy.port, what: `proxy ${proxy.name}` })) : []),
   ];
   for (const { host, port, what } of listeners) {
     const problem = await probePort(host, port);
@@ -78,11 +79,10 @@ async function waitReady(processes: readonly ManagedProcess[], timeoutMs: number
 }
 
 /** Creates every proxy through the Toxiproxy HTTP API, exactly as a user or scenario would. */
-async function populateProxies(plan: MeshPlan): Promise<void> {
-  const toxiproxy = plan.toxiproxy;
-  if (!toxiproxy || plan.proxies.length === 0) return;
+export async function populateProxies(plan: MeshPlan): Promise<void> {
+  if (!plan.toxiproxyUrl || plan.proxies.length === 0) return;
   const body = plan.proxies.map(({ name, listen, upstream }) => ({ name, listen, upstream, enabled: true }));
-  const response = await fetch(`${toxiproxy.url}/populate`, {
+  const response = await fetch(`${plan.toxiproxyUrl}/populate`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -137,6 +137,8 @@ export async function startMesh(plan: MeshPlan, options: LaunchOptions): Promise
     })());
 
   try {
+    // An external fault proxy (a Toxiproxy container) is already running: give it the proxies first.
+    if (!plan.toxiproxy) await populateProxies(plan);
     const labels = ['fault proxy', 'registries', 'services', 'gateway'];
     for (const [i, tier] of tiers.entries()) {
       if (tier.length === 0) continue;

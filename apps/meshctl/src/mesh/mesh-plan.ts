@@ -12,9 +12,27 @@ export type ReadinessProbe =
 /** A Toxiproxy proxy in front of a process; its address is what the process advertises. */
 export interface ProxySpec {
   readonly name: string;
+  /** Where the proxy listens, as Toxiproxy is told (its own network view). */
   readonly listen: string;
+  /** The process behind it, as Toxiproxy reaches it. */
   readonly upstream: string;
+  /** The proxy as every caller reaches it: what instances register. */
+  readonly advertiseHost: string;
   readonly port: number;
+}
+
+/**
+ * Where the proxies live. The default is the embedded fault proxy on this
+ * host; a real Toxiproxy elsewhere (a container) sees other addresses, so a
+ * caller supplies them and runs that Toxiproxy itself.
+ */
+export interface ExternalFaultProxy {
+  readonly apiUrl: string;
+  address(name: string, upstreamPort: number): Promise<{ listen: string; upstream: string; advertiseHost: string; advertisePort: number }>;
+}
+
+export interface PlanOptions {
+  readonly externalFaultProxy?: ExternalFaultProxy;
 }
 
 /** One process of the mesh, fully resolved: what to run, where, and how to know it is up. */
@@ -38,6 +56,8 @@ export interface ProcessSpec {
 export interface MeshPlan {
   readonly config: MeshConfig;
   readonly toxiproxy?: ProcessSpec;
+  /** The Toxiproxy API every proxy is managed through (embedded or external). */
+  readonly toxiproxyUrl?: string;
   readonly registries: readonly ProcessSpec[];
   readonly services: readonly ProcessSpec[];
   readonly gateway: ProcessSpec;
@@ -53,21 +73,28 @@ export interface MeshPlan {
  * instance and registry gets a proxy of the same name, and callers only ever
  * see proxy addresses — a disabled proxy is a dead instance to everyone.
  */
-export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
+export async function planMesh(config: MeshConfig, options: PlanOptions = {}): Promise<MeshPlan> {
   const ports = new PortAllocator(config.host);
   const host = config.host;
-  const proxied = config.faultProxy.enabled;
+  const external = options.externalFaultProxy;
+  const proxied = config.faultProxy.enabled || external !== undefined;
   const proxies: ProxySpec[] = [];
   const proxyFor = async (name: string, upstreamPort: number): Promise<ProxySpec | undefined> => {
     if (!proxied) return undefined;
-    const port = await ports.take(0);
-    const proxy = { name, listen: `${host}:${port}`, upstream: `${host}:${upstreamPort}`, port };
+    let proxy: ProxySpec;
+    if (external) {
+      const a = await external.address(name, upstreamPort);
+      proxy = { name, listen: a.listen, upstream: a.upstream, advertiseHost: a.advertiseHost, port: a.advertisePort };
+    } else {
+      const port = await ports.take(0);
+      proxy = { name, listen: `${host}:${port}`, upstream: `${host}:${upstreamPort}`, advertiseHost: host, port };
+    }
     proxies.push(proxy);
     return proxy;
   };
 
   let toxiproxy: ProcessSpec | undefined;
-  if (proxied) {
+  if (config.faultProxy.enabled && !external) {
     const port = await ports.take(config.faultProxy.port);
     toxiproxy = {
       name: 'toxiproxy',
@@ -88,7 +115,10 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
   for (const zone of config.zones) registryPorts.set(zone, await ports.take(config.registry.ports[zone]!));
   const registryProxies = new Map<string, ProxySpec | undefined>();
   for (const zone of config.zones) registryProxies.set(zone, await proxyFor(`registry-${zone}`, registryPorts.get(zone)!));
-  const reachableRegistry = (zone: string) => `http://${registryProxies.get(zone)?.listen ?? `${host}:${registryPorts.get(zone)}`}/eureka`;
+  const reachableRegistry = (zone: string) => {
+    const proxy = registryProxies.get(zone);
+    return `http://${proxy ? `${proxy.advertiseHost}:${proxy.port}` : `${host}:${registryPorts.get(zone)}`}/eureka`;
+  };
 
   const registries: ProcessSpec[] = config.zones.map((zone) => {
     const port = registryPorts.get(zone)!;
@@ -154,7 +184,7 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
               ZONEMESH_HOST: host,
               ZONEMESH_PORT: String(port),
               ZONEMESH_METRICS_PORT: String(metricsPort),
-              ...(proxy ? { ZONEMESH_ADVERTISE_PORT: String(proxy.port) } : {}),
+              ...(proxy ? { ZONEMESH_ADVERTISE_HOST: proxy.advertiseHost, ZONEMESH_ADVERTISE_PORT: String(proxy.port) } : {}),
               ZONEMESH_VERSION: version,
             },
             args: [],
@@ -189,6 +219,7 @@ export async function planMesh(config: MeshConfig): Promise<MeshPlan> {
   return {
     config,
     ...(toxiproxy ? { toxiproxy } : {}),
+    ...(external ? { toxiproxyUrl: external.apiUrl } : toxiproxy ? { toxiproxyUrl: toxiproxy.url } : {}),
     registries,
     services,
     gateway,
