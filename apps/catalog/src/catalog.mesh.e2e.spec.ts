@@ -1,5 +1,6 @@
 import { CATALOG_CONTRACT, type CatalogServiceClient, type Product__Output } from '@zonemesh/contracts';
-import { buildProjects, callUnary, contractClient, freePort, spawnService, waitFor, type ServiceProcess } from '@zonemesh/runtime';
+import { callUnary, contractClient } from '@zonemesh/runtime';
+import { buildProjects, freePort, spawnService, waitFor, type ServiceProcess } from '@zonemesh/testing';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProjects, freePort, spawnService, waitFor, type ServiceProcess } from '@zonemesh/runtime';
+import { buildProjects, freePort, spawnService, waitFor, type ServiceProcess } from '@zonemesh/testing';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { buildProjects, freePort, spawnService, waitFor, type ServiceProcess } from '@zonemesh/runtime';
+import { buildProjects, freePort, spawnService, waitFor, type ServiceProcess } from '@zonemesh/testing';
 import type { SpanLine } from '@zonemesh/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,16 +1,7 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { INVENTORY_CONTRACT, type InventoryServiceClient, type Stock__Output } from '@zonemesh/contracts';
-import {
-  buildProjects,
-  callUnary,
-  contractClient,
-  freePort,
-  healthCheck,
-  reflectionListServices,
-  spawnRaw,
-  spawnService,
-  type ServiceProcess,
-} from '@zonemesh/runtime';
+import { callUnary, contractClient, healthCheck, reflectionListServices } from '@zonemesh/runtime';
+import { buildProjects, freePort, spawnRaw, spawnService, type ServiceProcess } from '@zonemesh/testing';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stockFor } from './stock-book.js';

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningRegistry, startRegistryServer } from './registry-server.js';
-import { freePort } from './testing/free-port.js';
-import { waitFor } from './testing/wait-for.js';
+import { freePort } from '@zonemesh/testing';
+import { waitFor } from '@zonemesh/testing';
 
 /** The subset of eureka-js-client we drive (it ships no types). */
 interface EurekaJsClient {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './testing/free-port.js';
+import { freePort } from '@zonemesh/testing';
 import { springRegisterBody } from './testing/instance-bodies.js';
-import { type RegistryChild, ensureRegistryBuilt, spawnRegistry } from './testing/registry-process.js';
-import { waitFor } from './testing/wait-for.js';
+import { type RegistryProcess as RegistryChild, ensureRegistryBuilt, spawnRegistry } from '@zonemesh/testing';
+import { waitFor } from '@zonemesh/testing';
 
 // Real `node dist/main.js` processes peering over loopback, killed with SIGKILL.
 const children: RegistryChild[] = [];

@@ -3,7 +3,7 @@ import type { RenderedEntity } from './content-negotiation.js';
 import { type RunningRegistry, startRegistryServer } from './registry-server.js';
 import { ResponseCache } from './response-cache.js';
 import { springRegisterBody } from './testing/instance-bodies.js';
-import { waitFor } from './testing/wait-for.js';
+import { waitFor } from '@zonemesh/testing';
 
 const entity = (text: string): RenderedEntity => ({ body: Buffer.from(text), contentType: 'text/plain', gzip: false });
 

@@ -4,8 +4,8 @@ import { EurekaAppSource } from './eureka-app.source.js';
 import { EurekaRegistration, type EurekaRegistrationOptions } from './eureka-registration.js';
 import { registerEurekaScheme } from './eureka-scheme.js';
 import type { RegistryEndpoint } from './registry-urls.js';
-import { type RegistryProcess, ensureRegistryBuilt, startRegistryProcess } from './testing/registry-process.js';
-import { waitFor } from './testing/wait-for.js';
+import { type RegistryProcess, ensureRegistryBuilt, startRegistryProcess } from '@zonemesh/testing';
+import { waitFor } from '@zonemesh/testing';
 
 // Real registry processes (apps/registry/dist/main.js), real HTTP on loopback.
 let zoneA: RegistryProcess;
@@ -14,7 +14,7 @@ let registries: RegistryEndpoint[];
 const cleanups: Array<() => unknown> = [];
 
 beforeAll(async () => {
-  ensureRegistryBuilt();
+  await ensureRegistryBuilt();
   [zoneA, zoneB] = await Promise.all([startRegistryProcess('zone-a'), startRegistryProcess('zone-b')]);
   registries = [
     { zone: 'zone-a', url: zoneA.url },

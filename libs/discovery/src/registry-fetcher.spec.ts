@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EurekaAppSource } from './eureka-app.source.js';
 import { acquireRegistryFetcher } from './registry-fetcher.js';
 import { type FakeAnswer, type FakeRegistry, appsBody, startFakeRegistry } from './testing/fake-registry.js';
-import { waitFor } from './testing/wait-for.js';
+import { waitFor } from '@zonemesh/testing';
 
 let server: FakeRegistry | undefined;
 const cleanups: Array<() => void> = [];

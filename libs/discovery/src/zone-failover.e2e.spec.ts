@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EurekaRegistration, type RegistrationEvent } from './eureka-registration.js';
-import { freePort } from './testing/free-port.js';
-import { type RegistryProcess, ensureRegistryBuilt, startRegistryProcess } from './testing/registry-process.js';
-import { waitFor } from './testing/wait-for.js';
+import { freePort } from '@zonemesh/testing';
+import { type RegistryProcess, ensureRegistryBuilt, startRegistryProcess } from '@zonemesh/testing';
+import { waitFor } from '@zonemesh/testing';
 
 // The seed's story with real, peered registry processes: kill -9 zone-a's
 // registry, keep renewing through zone-b, lose nothing, come home after a session.

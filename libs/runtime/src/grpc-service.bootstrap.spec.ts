@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startGrpcService, type GrpcServiceHandle } from './grpc-service.bootstrap.js';
 import { loadServiceEnv, type ServiceEnv } from './service-env.js';
 import { SERVICE_ENV } from './service-env.module.js';
-import { callUnary, contractClient, freePort, healthCheck, waitFor, watchHealth } from './testing/index.js';
+import { callUnary, contractClient, healthCheck, watchHealth } from './testing/index.js';
+import { freePort, waitFor } from '@zonemesh/testing';
 
 @Controller()
 class EchoPricingController {

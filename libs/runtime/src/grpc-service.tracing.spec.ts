@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { forwardMetadata } from './forwarded-metadata.js';
 import { startGrpcService, type GrpcServiceHandle } from './grpc-service.bootstrap.js';
 import { loadServiceEnv } from './service-env.js';
-import { callUnary, contractClient, freePort, healthCheck, waitFor } from './testing/index.js';
+import { callUnary, contractClient, healthCheck } from './testing/index.js';
+import { freePort, waitFor } from '@zonemesh/testing';
 
 /** Answers with the traceparent a downstream call made from this handler would carry. */
 @Controller()

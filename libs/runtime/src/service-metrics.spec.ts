@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startGrpcService, type GrpcServiceHandle } from './grpc-service.bootstrap.js';
 import { rpcError } from './rpc-errors.js';
 import { loadServiceEnv } from './service-env.js';
-import { callUnary, contractClient, freePort, healthCheck } from './testing/index.js';
+import { callUnary, contractClient, healthCheck } from './testing/index.js';
+import { freePort } from '@zonemesh/testing';
 
 @Controller()
 class FlakyPricingController {

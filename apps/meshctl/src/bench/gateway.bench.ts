@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { freePort, spawnService, type ServiceProcess } from '@zonemesh/runtime';
+import { freePort, spawnService, type ServiceProcess } from '@zonemesh/testing';
 import { renderTable } from '../cli/table.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
 import { closedLoopLoad, median, type LoadResult } from './closed-loop.load.js';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RegistryServerOptions, type RunningRegistry, startRegistryServer } from '../registry-server.js';
-import { freePort } from '../testing/free-port.js';
+import { freePort } from '@zonemesh/testing';
 import { springRegisterBody } from '../testing/instance-bodies.js';
-import { waitFor } from '../testing/wait-for.js';
+import { waitFor } from '@zonemesh/testing';
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 const PEER = { 'x-netflix-discovery-replication': 'true' };

@@ -1,5 +1,1 @@
-export * from './free-port.js';
-export * from './wait-for.js';
-export * from './build-once.js';
-export * from './service-process.js';
 export * from './grpc-probes.js';
