@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config/index.js';
 import { ZonemeshLoadBalancingConfig, zonemeshChannelOptions } from './zonemesh.config.js';
+import { parseClustersConfig } from './cluster/cluster-config.parse.js';
 
 describe('ZonemeshLoadBalancingConfig', () => {
   it('parses the service config form and writes it back', () => {
@@ -39,6 +40,15 @@ describe('zonemeshChannelOptions', () => {
     expect(Object.keys(serviceConfig)).toEqual(['loadBalancingConfig']);
     expect(serviceConfig.loadBalancingConfig).toHaveLength(1);
     expect(serviceConfig.loadBalancingConfig[0].zonemesh).toMatchObject({ zone: 'zone-a', lb_policy: 'round_robin' });
+  });
+
+  it('caps the reconnect backoff at the health-check interval, so failback is not a backoff residue', () => {
+    expect(zonemeshChannelOptions({ zone: 'zone-a' })['grpc.max_reconnect_backoff_ms']).toBeUndefined();
+    const checked = (interval: string) =>
+      parseClustersConfig({ clusters: [{ name: 'c', type: 'static', endpoints: [{ address: '127.0.0.1:1' }], health_checks: [{ grpc_health_check: {}, interval, timeout: '500ms' }] }] })[0]!;
+    expect(zonemeshChannelOptions({ zone: 'zone-a', cluster: checked('2s') })['grpc.max_reconnect_backoff_ms']).toBe(2000);
+    // Never below grpc-js's initial backoff (1 s): a 250 ms check interval must not make connects spin.
+    expect(zonemeshChannelOptions({ zone: 'zone-a', cluster: checked('250ms') })['grpc.max_reconnect_backoff_ms']).toBe(1000);
   });
 
   it('throws at once on options grpc-js would silently ignore', () => {

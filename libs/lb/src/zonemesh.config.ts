@@ -94,7 +94,22 @@ export function zonemeshChannelOptions(options: ZonemeshLbOptions): ChannelOptio
   const config = ZonemeshLoadBalancingConfig.createFromJson(json);
   const methodConfig = methodConfigs(config.settings);
   const serviceConfig = { loadBalancingConfig: [config.toJsonObject()], ...(methodConfig.length > 0 ? { methodConfig } : {}) };
-  return { 'grpc.service_config': JSON.stringify(serviceConfig) };
+  const backoff = reconnectBackoffCap(config.settings);
+  return { 'grpc.service_config': JSON.stringify(serviceConfig), ...(backoff === undefined ? {} : { 'grpc.max_reconnect_backoff_ms': backoff }) };
+}
+
+/**
+ * With health checks, an endpoint's traffic connection retries no slower than
+ * the checks run. Otherwise grpc-js's backoff (x1.6 per failure, up to 120 s)
+ * keeps growing through an outage, and once the host is back the connection
+ * waits out the rest of it: failback then took the failed-instance TTL plus
+ * up to a backoff interval (~4 s after a 10 s zone outage, minutes after a long
+ * one) instead of the TTL the configuration promises. The health checker's
+ * own channel is capped the same way.
+ */
+function reconnectBackoffCap(settings: LbPolicySettings): number | undefined {
+  if (settings.healthChecks.length === 0) return undefined;
+  return Math.max(1_000, Math.min(...settings.healthChecks.map((h) => h.intervalMs)));
 }
 
 function seconds(ms: number): string {

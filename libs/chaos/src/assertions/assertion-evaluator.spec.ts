@@ -36,6 +36,27 @@ describe('evaluateAssertion on a synthetic zone outage', () => {
     expect(r.detail).toMatch(/never held >= 0.95 within 500 ms/);
   });
 
+  it('share: a sliver at the end of the window is no evidence', () => {
+    // Traffic moves to zone-b at 3000 ms; the step ends 10 ms later. Before, the
+    // sliver 3000-3010 (one zone-b answer) counted as "held from 3000 on".
+    const moved = syntheticRecords(6000, 40, (t) => ({ zone: t < 3000 ? 'zone-a' : 'zone-b', latencyMs: 5 }));
+    const steps: StepRecord[] = [{ ...STEP, startMs: 1000, endMs: 3010 }];
+    const r = evaluateAssertion(syntheticInput({ records: moved, durationMs: 6000, steps }), share({ withinMs: 2000 }));
+    expect(r).toMatchObject({ passed: false, value: null });
+    const longer = evaluateAssertion(syntheticInput({ records: moved, durationMs: 6000, steps: [{ ...steps[0]!, endMs: 3500 }] }), share({ withinMs: 2000 }));
+    expect(longer).toMatchObject({ passed: true, value: 2000 });
+  });
+
+  it('mean_share: the share over a whole window, for splits that are partial by design', () => {
+    // 7 of 10 calls in zone-a, in a pattern no 250 ms slice-by-slice bound of 0.6 would survive.
+    const split = syntheticRecords(8000, 40, (t) => ({ zone: Math.floor(t / 25) % 10 < 7 ? 'zone-a' : 'zone-b', latencyMs: 5 }));
+    const steps: StepRecord[] = [{ ...STEP, startMs: 2000, endMs: 6000 }];
+    const splitInput = syntheticInput({ records: split, durationMs: 8000, steps });
+    const mean = (min: number): Assertion => ({ kind: 'mean_share', name: 'mean', condition: { service: 'catalog', zone: 'zone-a', min }, window: { during: 'zone-a-down', skipMs: 0 } });
+    expect(evaluateAssertion(splitInput, mean(0.6))).toMatchObject({ passed: true, value: 0.7, unit: 'ratio' });
+    expect(evaluateAssertion(splitInput, mean(0.75))).toMatchObject({ passed: false, value: 0.7 });
+  });
+
   it('failback: measured from the heal, holding until the end of the run', () => {
     const r = evaluateAssertion(input, {
       kind: 'failback',

@@ -30,7 +30,10 @@ function firstHolding(
   holds: (from: number, to: number) => boolean | undefined,
 ): number | undefined {
   const step = input.bucketMs;
-  for (let start = ref; start <= ref + withinMs && start < windowEnd; start += step) {
+  // A start must leave at least one whole slice before the window ends: a
+  // few-millisecond sliver at the edge holds one request or none, and
+  // "held" on that is no evidence (it passed a share the window never had).
+  for (let start = ref; start <= ref + withinMs && start + step <= windowEnd; start += step) {
     const end = Math.min(windowEnd, holdEnd(start));
     let evidence = false;
     let ok = true;
@@ -203,7 +206,7 @@ function evaluateNoEviction(input: EvaluationInput, a: Extract<Assertion, { kind
 function windowResult(
   input: EvaluationInput,
   name: string,
-  kind: 'error_rate' | 'p99' | 'share',
+  kind: 'error_rate' | 'p99' | 'share' | 'mean_share',
   phase: AssertionResult['phase'],
   from: number,
   to: number,
@@ -246,6 +249,10 @@ export function evaluateAssertion(input: EvaluationInput, a: Assertion): Asserti
       }
       case 'failback':
         return evaluateShare(input, a, stepTimes(input, a.step).end, input.durationMs);
+      case 'mean_share': {
+        const { from, to } = resolveWindow(input, a.window);
+        return windowResult(input, a.name, 'mean_share', 'run', from, to, { condition: a.condition });
+      }
       case 'error_rate': {
         const { from, to } = resolveWindow(input, a.window);
         return windowResult(input, a.name, 'error_rate', 'run', from, to, { max: a.max });

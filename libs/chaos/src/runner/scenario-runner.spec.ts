@@ -121,6 +121,29 @@ describe('runScenario against a miniature two-zone mesh', () => {
     expect((await proxyState())['catalog-zone-a-1']!.enabled).toBe(true);
   }, 20_000);
 
+  it('aborts before the first fault when the steady state does not hold, unless told to measure anyway (baseline)', async () => {
+    const scenario = parseScenario({
+      name: 'mini-unsteady',
+      // The miniature gateway prefers zone-a: a zone-b hypothesis never holds.
+      steady_state: { window: '500ms', error_rate: 0.05, share: { service: 'catalog', zone: 'zone-b', min: 0.9 } },
+      load: { rate: 40, duration: '3s', timeout: '1s' },
+      steps: [{ name: 'a-down', at: '750ms', duration: '1500ms', fault: { type: 'down', targets: { zone: 'zone-a' } } }],
+      assertions: [{ share: { service: 'catalog', zone: 'zone-b', min: 0.9, step: 'a-down', within: '1s' } }],
+    });
+    const gated = await runScenario(scenario, target());
+    expect(gated.journal.aborted).toBe('steady state not met before the first fault');
+    expect(gated.journal.steps).toEqual([]);
+    expect(gated.journal.assertions).toEqual([]);
+
+    const measured = await runScenario(scenario, target(), { abortWhenUnsteady: false });
+    expect(measured.journal.aborted).toBeUndefined();
+    expect(measured.journal.steps.map((s) => s.name)).toEqual(['a-down']);
+    expect(measured.journal.steadyState.find((r) => r.phase === 'before' && r.kind === 'share')!.passed).toBe(false);
+    expect(measured.journal.assertions[0]!.passed, measured.journal.assertions[0]!.detail).toBe(true);
+    expect(measured.passed).toBe(false);
+    expect((await proxyState())['catalog-zone-a-1']!.enabled).toBe(true);
+  }, 20_000);
+
   it('rolls back a toxic when the run is aborted mid-fault', async () => {
     const scenario = parseScenario({
       name: 'mini-abort',

@@ -23,6 +23,14 @@ export interface RunOptions {
   readonly reportDir?: string;
   /** Poll interval of /admin/clusters (default 250 ms). */
   readonly observeIntervalMs?: number;
+  /**
+   * Default true: like Chaos Toolkit, no fault is injected when the steady
+   * state does not hold before the first fault. A baseline run sets it to
+   * false: a plain round_robin caller never meets a zone-share hypothesis by
+   * construction, and aborting it would leave nothing to compare with. The
+   * unmet steady state still fails the run.
+   */
+  readonly abortWhenUnsteady?: boolean;
 }
 
 export interface ScenarioResult {
@@ -130,7 +138,9 @@ export async function runScenario(scenario: Scenario, target: ChaosTarget, optio
         journal.records = load.records;
         journal.steadyState.push(...evaluateSteadyState(input(), steady, 'before', next.t - steady.windowMs, next.t));
         // As in Chaos Toolkit: no fault is injected into a system that was not steady to begin with.
-        if (journal.steadyState.some((r) => !r.passed)) {
+        if (journal.steadyState.some((r) => !r.passed) && options.abortWhenUnsteady === false) {
+          event('error', 'steady state not met before the first fault; measuring anyway (baseline), the run fails');
+        } else if (journal.steadyState.some((r) => !r.passed)) {
           journal.aborted = 'steady state not met before the first fault';
           event('error', journal.aborted);
           load.stop();

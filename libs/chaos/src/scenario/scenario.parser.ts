@@ -253,6 +253,13 @@ function parseAssertion(value: unknown, path: string, steps: ReadonlySet<string>
       }
       return { kind, name, condition, step, from: from(node, 'start'), withinMs, ...holdMs(node) };
     }
+    case 'mean_share': {
+      const node = readObject(outer[kind], p, ['name', 'service', 'zone', 'min', 'max', 'during', 'after', 'skip']);
+      const condition = parseShare(node, p);
+      const window = parseWindow(node, p, steps);
+      const bound = condition.min !== undefined ? `>= ${condition.min}` : `<= ${condition.max}`;
+      return { kind, name: label(node, windowLabel(`share ${condition.service ?? 'all'}@${condition.zone} ${bound}`, window)), condition, window };
+    }
     case 'error_rate': {
       const node = readObject(outer[kind], p, ['name', 'max', 'during', 'after', 'skip']);
       const window = parseWindow(node, p, steps);

@@ -114,6 +114,13 @@ export type Assertion =
       readonly withinMs: number;
       readonly holdMs?: number;
     }
+  /**
+   * The share over a whole window, not slice by slice: for splits that are
+   * partial by design (one of two instances out: the zone keeps
+   * healthy share / healthy_threshold of the calls, the rest spills), where a
+   * per-250 ms-slice bound would judge the randomness of the picker.
+   */
+  | { readonly kind: 'mean_share'; readonly name: string; readonly condition: ShareCondition; readonly window: Window }
   | { readonly kind: 'error_rate'; readonly name: string; readonly max: number; readonly window: Window }
   | { readonly kind: 'p99'; readonly name: string; readonly maxMs: number; readonly window: Window }
   | {
@@ -133,6 +140,7 @@ export const ASSERTION_KINDS: readonly AssertionKind[] = [
   'ejected',
   'share',
   'failback',
+  'mean_share',
   'error_rate',
   'p99',
   'registry_convergence',
