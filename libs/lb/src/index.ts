@@ -30,5 +30,4 @@ export { ZonemeshLoadBalancer } from './zonemesh.balancer.js';
 export { ZonemeshResolver } from './zonemesh.resolver.js';
 export { setupZonemeshLb } from './setup.js';
 export * from './health/index.js';
-export * from './http/index.js';
 export { runLbBench } from './bench/index.js';
