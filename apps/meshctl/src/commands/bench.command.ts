@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runLbBench } from '@zonemesh/lb';
 import { GATEWAY_BENCH_DEFAULTS, runGatewayBench } from '../bench/gateway.bench.js';
 import { MeshError } from '../mesh/mesh-error.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
@@ -36,8 +37,6 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const [which, ...rest] = argv;
   if (which === 'registry') return runScript('apps/registry/dist/bench/main.js', rest);
   if (which === 'lb') {
-    const { runLbBench } = (await import('@zonemesh/lb')) as { runLbBench?: (args: string[]) => Promise<Record<string, unknown>> };
-    if (!runLbBench) throw new MeshError('the lb benchmark is not available in this build');
     console.log(JSON.stringify(await runLbBench(rest)));
     return 0;
   }
