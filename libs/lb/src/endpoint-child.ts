@@ -1,4 +1,4 @@
-import { connectivityState, experimental, type ChannelOptions } from '@grpc/grpc-js';
+import { Metadata, connectivityState, experimental, type ChannelOptions } from '@grpc/grpc-js';
 import type { ResolvedEndpoint } from './endpoint.js';
 import type { LbCallTarget } from './lb-lifecycle.js';
 import { newOutlierState, type OutlierHostState } from './outlier/outlier-state.js';
@@ -23,12 +23,15 @@ export interface CallObserver {
 const DEFAULT_RTT_MS = 30;
 /** Linkerd's decay: an observation's weight halves in ~7 s. */
 const EWMA_DECAY_MS = 10_000;
+/** Asks a READY leaf's picker for its subchannel once; pick_first's picker ignores the arguments. */
+const PROBE_PICK: experimental.PickArgs = { metadata: new Metadata(), extraPickInfo: {} };
 
 /**
  * One endpoint of a zonemesh balancer: a grpc-js leaf balancer that keeps a
  * connection to it, what the resolver and the health checks know about it,
- * its outlier state and its call counters. The endpoint's call hooks are
- * created once, so a plain pick allocates only its result object.
+ * its outlier state and its call counters. While READY it keeps one pick
+ * result with the endpoint's shared call hooks, so a plain pick allocates
+ * nothing.
  */
 export class EndpointChild {
   readonly leaf: experimental.LeafLoadBalancer;
@@ -36,6 +39,11 @@ export class EndpointChild {
   readonly outlier: OutlierHostState = newOutlierState();
   /** The leaf's latest picker (a subchannel pick once READY). */
   leafPicker: experimental.Picker;
+  /** While READY: the connected subchannel and the shared result for plain picks. */
+  readySubchannel: experimental.SubchannelInterface | null = null;
+  readyPick: experimental.PickResult | null = null;
+  /** Clock time of the last failure seen (failed connection attempt, connect timeout, ejection). */
+  lastFailureAt: number | undefined = undefined;
   /** From the EndpointHealthView at the last rebuild; undefined = unknown (treated as healthy). */
   health: boolean | undefined = undefined;
   /** Was failing (TF, connect timeout, unhealthy or ejected) at the last rebuild. */
@@ -48,6 +56,8 @@ export class EndpointChild {
   weight = 1;
   private state: ConnectivityState = connectivityState.IDLE;
   private target: LbCallTarget;
+  /** The leaf's latest subchannel per address, to reset its reconnect backoff. */
+  private readonly subchannels = new Map<string, experimental.SubchannelInterface>();
 
   constructor(
     readonly key: string,
@@ -65,10 +75,16 @@ export class EndpointChild {
     this.weight = weightOf(info);
     this.leafPicker = new experimental.QueuePicker({ exitIdle: () => this.leaf.exitIdle() } as experimental.LoadBalancer);
     const childHelper = experimental.createChildChannelControlHelper(helper, {
+      createSubchannel: (address, subchannelOptions) => {
+        const subchannel = helper.createSubchannel(address, subchannelOptions);
+        this.subchannels.set(experimental.subchannelAddressToString(address), subchannel);
+        return subchannel;
+      },
       updateState: (state, picker, errorMessage) => {
         const previous = this.state;
         this.state = state;
         this.leafPicker = picker;
+        this.cacheReadyPick(state, picker);
         onStateChange(this, previous, errorMessage);
       },
     });
@@ -135,51 +151,44 @@ export class EndpointChild {
     this.rttAt = now;
   }
 
-  /** Wraps the leaf's COMPLETE pick with the endpoint's shared hooks (no per-call state). */
-  completePick(result: experimental.PickResult): experimental.PickResult {
-    this.counters.picks += 1;
-    return {
-      pickResultType: result.pickResultType,
-      subchannel: result.subchannel,
-      status: null,
-      onCallStarted: this.onCallStarted,
-      onCallEnded: this.onCallEnded,
-    };
+  /**
+   * Reconnects now instead of at the end of the reconnect backoff: called
+   * when something else (a health check) sees the endpoint answering again.
+   */
+  resetBackoff(): void {
+    if (this.state === connectivityState.READY) return;
+    for (const subchannel of this.subchannels.values()) subchannel.getRealSubchannel().resetBackoff();
   }
 
-  /** Wraps the leaf's COMPLETE pick with per-call hooks (durations, retries, lifecycle requests). */
-  completePickWith(
-    result: experimental.PickResult,
-    started: () => void,
-    ended: (code: number, details: string) => void,
-  ): experimental.PickResult {
-    this.counters.picks += 1;
-    return {
-      pickResultType: result.pickResultType,
-      subchannel: result.subchannel,
-      status: null,
-      onCallStarted: () => {
-        this.onCallStarted();
-        started();
-      },
-      onCallEnded: (code, details) => {
-        this.onCallEnded(code, details);
-        ended(code, details);
-      },
-    };
-  }
-
-  private readonly onCallStarted = (): void => {
+  /** A call attempt started on this endpoint (every attempt, shared or tracked). */
+  attemptStarted(): void {
     this.counters.inFlight += 1;
     this.observer.onCallStarted(this);
-  };
+  }
 
-  private readonly onCallEnded = (code: number, details: string): void => {
+  /** A call attempt on this endpoint ended. */
+  attemptEnded(code: number, details: string): void {
     this.counters.inFlight -= 1;
     if (code === 0) this.counters.succeeded += 1;
     else this.counters.failed += 1;
     this.observer.onCallEnded(this, code, details);
-  };
+  }
+
+  private cacheReadyPick(state: ConnectivityState, picker: experimental.Picker): void {
+    this.readySubchannel = null;
+    this.readyPick = null;
+    if (state !== connectivityState.READY) return;
+    const probe = picker.pick(PROBE_PICK);
+    if (probe.pickResultType !== experimental.PickResultType.COMPLETE || !probe.subchannel || probe.onCallStarted || probe.onCallEnded) return;
+    this.readySubchannel = probe.subchannel;
+    this.readyPick = {
+      pickResultType: experimental.PickResultType.COMPLETE,
+      subchannel: probe.subchannel,
+      status: null,
+      onCallStarted: () => this.attemptStarted(),
+      onCallEnded: (code, details) => this.attemptEnded(code, details),
+    };
+  }
 }
 
 function weightOf(info: ResolvedEndpoint): number {

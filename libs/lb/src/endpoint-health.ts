@@ -15,4 +15,10 @@ export interface EndpointHealthView {
    * whose state changed. Returns a function that unsubscribes.
    */
   onChange(listener: (endpointId: string) => void): () => void;
+  /**
+   * Clock time of the endpoint's last failed check, if the view knows it.
+   * The failed-instance TTL counts from there; without it, an unhealthy
+   * endpoint counts as failing until it turns healthy.
+   */
+  lastFailureAt?(endpointId: string): number | undefined;
 }

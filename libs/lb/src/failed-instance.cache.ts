@@ -14,10 +14,16 @@ export class FailedInstanceCache {
     this.ttlMs = ttlMs;
   }
 
-  /** Records a failure seen now; returns true if the key was not cached before. */
-  mark(key: string, now: number): boolean {
+  /**
+   * Records a failure last seen at `seenAt` (default: now); returns true if
+   * the key was not cached before. An older sighting never shortens the entry.
+   */
+  mark(key: string, now: number, seenAt: number = now): boolean {
+    const until = seenAt + this.ttlMs;
+    if (until <= now) return false;
     const fresh = !this.has(key, now);
-    this.expiries.set(key, now + this.ttlMs);
+    const current = this.expiries.get(key);
+    if (current === undefined || until > current) this.expiries.set(key, until);
     return fresh;
   }
 

@@ -53,6 +53,17 @@ export class CombinedHealthView implements EndpointHealthView {
     return result;
   }
 
+  /** The latest failed check any view knows of; undefined if an unhealthy view cannot say (the failure then counts as current). */
+  lastFailureAt(endpointId: string): number | undefined {
+    let latest: number | undefined;
+    for (const view of this.views) {
+      const at = view.lastFailureAt?.(endpointId);
+      if (at === undefined && view.isHealthy(endpointId) === false) return undefined;
+      if (at !== undefined) latest = latest === undefined ? at : Math.max(latest, at);
+    }
+    return latest;
+  }
+
   onChange(listener: (endpointId: string) => void): () => void {
     const removals = this.views.map((view) => view.onChange((id: string) => listener(id)));
     return () => removals.forEach((remove) => remove());

@@ -30,4 +30,5 @@ export { ZonemeshLoadBalancer } from './zonemesh.balancer.js';
 export { ZonemeshResolver } from './zonemesh.resolver.js';
 export { setupZonemeshLb } from './setup.js';
 export * from './health/index.js';
+export * from './http/index.js';
 export { runLbBench } from './bench/index.js';

@@ -81,15 +81,35 @@ export interface LbLifecycle {
 }
 
 let hooks: readonly LbLifecycle[] = [];
+/** Recomputed when hooks change, read on every pick. */
+let startHooks = false;
+let completeHooks = false;
 /** Hooks that already failed once: logged once, not on every call. */
 const reported = new WeakSet<LbLifecycle>();
 
 /** Adds a hook for every zonemesh channel of the process; returns its removal. */
 export function addLbLifecycle(hook: LbLifecycle): () => void {
   hooks = [...hooks, hook];
+  summarize();
   return () => {
     hooks = hooks.filter((h) => h !== hook);
+    summarize();
   };
+}
+
+function summarize(): void {
+  startHooks = hooks.some((h) => h.onStart !== undefined);
+  completeHooks = hooks.some((h) => h.onComplete !== undefined);
+}
+
+/** True when some hook has `onStart` (the pick then builds its request before choosing). */
+export function hasLbStartHooks(): boolean {
+  return startHooks;
+}
+
+/** True when some hook has `onComplete` (attempts are then timed). */
+export function hasLbCompleteHooks(): boolean {
+  return completeHooks;
 }
 
 /** True when some hook wants per-call requests (the pick path then allocates them). */

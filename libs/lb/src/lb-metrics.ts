@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type MetricObjectWithValues, type MetricValueWithName, type Registry } from 'prom-client';
+import type { LbCallTarget } from './lb-lifecycle.js';
 import { clusterSnapshots } from './cluster-registry.js';
 import { addLbLifecycle } from './lb-lifecycle.js';
 import { codeName } from './cluster/cluster-config.js';
@@ -71,11 +72,18 @@ export function registerLbMetrics(registry: Registry): LbMetrics {
       for (const c of clusterSnapshots()) this.set({ cluster: c.cluster }, c.spillShare);
     },
   });
-  const picks = new Counter({
+  // The call path only bumps plain numbers; prom-client sees them at scrape
+  // time (collect), because a labelled prom-client update costs ~300 ns per call.
+  const tally = new CallTally();
+  new Counter({
     name: 'zonemesh_lb_picks_total',
     help: 'Call attempts started, by source and destination zone.',
     labelNames: ['cluster', 'source_zone', 'destination_zone'],
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const p of tally.picks.values()) this.inc({ cluster: p.cluster, source_zone: p.source, destination_zone: p.destination }, p.count);
+    },
   });
   const ejections = new Counter({
     name: 'zonemesh_lb_ejections_total',
@@ -89,26 +97,27 @@ export function registerLbMetrics(registry: Registry): LbMetrics {
     labelNames: ['cluster'],
     registers: [registry],
   });
-  const requests = new Counter({
+  new Counter({
     name: 'zonemesh_grpc_client_requests_total',
     help: 'gRPC client call attempts by status code.',
     labelNames: ['cluster', 'code'],
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const [cluster, calls] of tally.calls) {
+        calls.codes.forEach((count, code) => {
+          if (count > 0) this.inc({ cluster, code: code === 0 ? 'OK' : codeName(code) }, count);
+        });
+      }
+    },
   });
-  const duration = new Histogram({
-    name: 'zonemesh_grpc_client_request_duration_seconds',
-    help: 'gRPC client call attempt duration.',
-    labelNames: ['cluster'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+  registry.registerMetric(new TalliedHistogram(tally));
   const stop = addLbLifecycle({
     onStartRequest(request, target) {
-      picks.inc({ cluster: request.cluster, source_zone: request.sourceZone ?? '', destination_zone: target.endpoint.zone ?? '' });
+      tally.pick(request.cluster, request.sourceZone, target);
     },
     onComplete(completion) {
-      requests.inc({ cluster: completion.request.cluster, code: completion.status.code === 0 ? 'OK' : codeName(completion.status.code) });
-      duration.observe({ cluster: completion.request.cluster }, completion.durationMs / 1000);
+      tally.complete(completion.request.cluster, completion.status.code, completion.durationMs / 1000);
     },
     onEvent(event) {
       if (event.type === 'ejected') ejections.inc({ cluster: event.cluster, reason: event.reason });
@@ -116,4 +125,98 @@ export function registerLbMetrics(registry: Registry): LbMetrics {
     },
   });
   return { stop };
+}
+
+const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+interface PickCount {
+  readonly cluster: string;
+  readonly source: string;
+  readonly destination: string;
+  count: number;
+}
+
+interface ClusterCalls {
+  /** Attempts by gRPC status code (index = code). */
+  readonly codes: number[];
+  /** Attempts per duration bucket (not cumulative); the last slot is +Inf. */
+  readonly buckets: number[];
+  sum: number;
+  count: number;
+}
+
+/** Plain counters fed by the lifecycle hooks; read by the metrics' collect at scrape time. */
+class CallTally {
+  readonly picks = new Map<string, PickCount>();
+  readonly calls = new Map<string, ClusterCalls>();
+  /** Targets are one stable object per endpoint and channel: the label lookup is done once per target. */
+  private readonly byTarget = new WeakMap<LbCallTarget, PickCount>();
+
+  pick(cluster: string, sourceZone: string | undefined, target: LbCallTarget): void {
+    const source = sourceZone ?? '';
+    let entry = this.byTarget.get(target);
+    if (entry === undefined || entry.cluster !== cluster || entry.source !== source) {
+      const destination = target.endpoint.zone ?? '';
+      const key = `${cluster}\u0000${source}\u0000${destination}`;
+      entry = this.picks.get(key);
+      if (entry === undefined) {
+        entry = { cluster, source, destination, count: 0 };
+        this.picks.set(key, entry);
+      }
+      this.byTarget.set(target, entry);
+    }
+    entry.count += 1;
+  }
+
+  complete(cluster: string, code: number, seconds: number): void {
+    let calls = this.calls.get(cluster);
+    if (calls === undefined) {
+      calls = { codes: new Array<number>(17).fill(0), buckets: new Array<number>(DURATION_BUCKETS.length + 1).fill(0), sum: 0, count: 0 };
+      this.calls.set(cluster, calls);
+    }
+    calls.codes[code] = (calls.codes[code] ?? 0) + 1;
+    let i = 0;
+    while (i < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[i]!) i += 1;
+    calls.buckets[i]! += 1;
+    calls.sum += seconds;
+    calls.count += 1;
+  }
+}
+
+/**
+ * zonemesh_grpc_client_request_duration_seconds{cluster}, exported from the
+ * tally in prom-client's histogram format (prom-client has no way to set a
+ * histogram's buckets, only to observe one value at a time).
+ */
+class TalliedHistogram extends Histogram<'cluster'> {
+  constructor(private readonly tally: CallTally) {
+    super({
+      name: 'zonemesh_grpc_client_request_duration_seconds',
+      help: 'gRPC client call attempt duration.',
+      labelNames: ['cluster'],
+      buckets: DURATION_BUCKETS,
+      registers: [],
+    });
+  }
+
+  override async get(): Promise<MetricObjectWithValues<MetricValueWithName<'cluster'>>> {
+    return this.getForPromString();
+  }
+
+  /** What prom-client's Registry formats (it prefers this over `get()`). */
+  async getForPromString(): Promise<MetricObjectWithValues<MetricValueWithName<'cluster'>>> {
+    const name = 'zonemesh_grpc_client_request_duration_seconds';
+    const values: MetricValueWithName<'cluster'>[] = [];
+    for (const [cluster, calls] of this.tally.calls) {
+      let cumulative = 0;
+      DURATION_BUCKETS.forEach((le, i) => {
+        cumulative += calls.buckets[i]!;
+        values.push({ labels: { cluster, le } as never, value: cumulative, metricName: `${name}_bucket` });
+      });
+      values.push({ labels: { cluster, le: '+Inf' } as never, value: calls.count, metricName: `${name}_bucket` });
+      values.push({ labels: { cluster }, value: calls.sum, metricName: `${name}_sum` });
+      values.push({ labels: { cluster }, value: calls.count, metricName: `${name}_count` });
+    }
+    return { name, help: 'gRPC client call attempt duration.', type: 'histogram' as never, values, aggregator: 'sum' } as unknown as MetricObjectWithValues<MetricValueWithName<'cluster'>>;
+  }
 }

@@ -37,6 +37,7 @@ export function buildSubsetPick(input: SubsetPickInput): SubsetPick {
   const memberList = members.get();
   const fixedMembers: InstanceListSupplier = { get: () => memberList };
   const healthy = new OutlierSupplier(new HealthCheckSupplier(fixedMembers));
+  const healthyList = healthy.get();
   const zones = new ZoneFailoverSupplier(healthy, fixedMembers, input.isFailedInstance, settings.zoneFailover, input.callerZone);
   const plan = new PanicSupplier(zones, fixedMembers, settings.zoneFailover.panicThreshold).get();
 
@@ -52,5 +53,10 @@ export function buildSubsetPick(input: SubsetPickInput): SubsetPick {
     input.previousBalancers.set(levelId, balancer);
     return { endpoints: level.endpoints, balancer, upTo };
   });
-  return { value: input.subset?.value, plan, levels, empty: input.empty(memberList) };
+  const inLevels = new Set(levels.flatMap((l) => l.endpoints));
+  // A retry whose plan endpoints were all tried goes to another healthy, connected one (the caller's zone first).
+  const retryTargets = healthyList
+    .filter((e) => !inLevels.has(e) && e.ready && !input.isFailedInstance(e))
+    .sort((a, b) => Number(b.local) - Number(a.local));
+  return { value: input.subset?.value, plan, levels, retryTargets, empty: input.empty(memberList) };
 }

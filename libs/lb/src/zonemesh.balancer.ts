@@ -9,7 +9,10 @@ import { lbClock, lbRandom, type LbTimer } from './lb-clock.js';
 import { FailedInstanceCache } from './failed-instance.cache.js';
 import { OutlierDetector } from './outlier/outlier-detector.js';
 import type { EjectionReason } from './outlier/outlier-state.js';
-import { hasLbLifecycles, notifyComplete, notifyEvent, notifyStart, notifyStartRequest, type LbRequest } from './lb-lifecycle.js';
+import { hasLbCompleteHooks, hasLbLifecycles, hasLbStartHooks, notifyComplete, notifyEvent, notifyStart, notifyStartRequest, type LbRequest } from './lb-lifecycle.js';
+import type { AttemptInfo } from './call-attempt.js';
+import { RetryBudget } from './retry-budget.js';
+import { retryableCodes } from './zonemesh.config.js';
 import { CombinedHealthView, registeredHealthView, watchHealthViewRegistration } from './health-view.registry.js';
 import { ActiveHealthChecker } from './health/active-health-checker.js';
 import type { EndpointBalancer } from './balancer/endpoint-balancer.js';
@@ -56,7 +59,8 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
   private unwatchRegistration: (() => void) | null = null;
   private watchedCluster: string | undefined;
   private retries = 0;
-  private readonly pickerContext: PickerContext;
+  private budget: RetryBudget | undefined;
+  private readonly sink: PickerContext['sink'];
 
   constructor(private readonly helper: experimental.ChannelControlHelper) {
     this.outlier = new OutlierDetector(this.config.settings.outlierDetection, this.clock, this.random, () => this.children.values(), {
@@ -66,29 +70,23 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
         this.recompute();
       },
     });
+    // The sink's getters read live settings; getters cannot be arrow functions.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
-    this.pickerContext = {
-      get cluster() {
-        return self.clusterName();
+    this.sink = {
+      get timed() {
+        return hasLbCompleteHooks() || self.config.settings.lbPolicy === 'peak_ewma';
       },
-      get sourceZone() {
-        return self.config.zone;
+      get hooked() {
+        return hasLbLifecycles();
       },
-      get subset() {
-        return self.config.settings.subset;
+      get startHooked() {
+        return hasLbStartHooks();
       },
-      get retry() {
-        return self.config.settings.retryPolicy;
-      },
-      random: this.random,
       now: () => this.clock.now(),
-      tried: new WeakMap(),
-      inFlight: { calls: 0, retries: 0 },
-      perCall: () => hasLbLifecycles() || this.config.settings.lbPolicy === 'peak_ewma',
       onStart: (request) => notifyStart(request),
-      callStarted: (request, child) => this.onRequestStarted(request, child),
-      callEnded: (request, child, code, details) => this.onRequestEnded(request, child, code, details),
-      retryBudgetExhausted: () => notifyEvent({ type: 'retry-budget-exhausted', cluster: this.clusterName() }),
+      attemptStarted: (info, child, request) => this.onAttemptStarted(info, child, request),
+      requestEnded: (request, child, code, details, durationMs) => notifyComplete({ request, target: child.callTarget, status: { code, details }, durationMs }),
     };
   }
 
@@ -167,7 +165,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
   }
 
   resetBackoff(): void {
-    // Leaf balancers own their backoff and expose no reset.
+    for (const child of this.children.values()) child.resetBackoff();
   }
 
   destroy(): void {
@@ -244,31 +242,25 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
 
   // --- CallObserver: the endpoint-level hooks every call goes through ---
 
-  onCallStarted(_child: EndpointChild): void {
-    this.pickerContext.inFlight.calls += 1;
-  }
+  onCallStarted(_child: EndpointChild): void {}
 
   onCallEnded(child: EndpointChild, code: number, details: string): void {
-    this.pickerContext.inFlight.calls -= 1;
     // Ejection happens here, on the failing response, so the very next pick avoids the host.
     this.outlier.onCallEnded(child, code, details);
   }
 
-  private onRequestStarted(request: LbRequest, child: EndpointChild): void {
-    if (request.attempt > 1) {
-      this.pickerContext.inFlight.retries += 1;
-      this.retries += 1;
-      notifyEvent({ type: 'retry', cluster: request.cluster, attempt: request.attempt, endpoint: child.info });
-    }
-    notifyStartRequest(request, child.callTarget);
+  /** Retries in flight and calls counted by the retry budget (tests, snapshots). */
+  retryBudgetState(): { activeCalls: number; activeRetries: number; waitingCalls: number } | undefined {
+    const b = this.budget;
+    return b && { activeCalls: b.activeCalls, activeRetries: b.activeRetries, waitingCalls: b.waitingCalls };
   }
 
-  private onRequestEnded(request: LbRequest, child: EndpointChild, code: number, details: string): void {
-    if (request.attempt > 1) this.pickerContext.inFlight.retries -= 1;
-    const now = this.clock.now();
-    const durationMs = now - request.startedAt;
-    if (code === 0) child.observeRtt(durationMs, now);
-    notifyComplete({ request, target: child.callTarget, status: { code, details }, durationMs });
+  private onAttemptStarted(info: AttemptInfo, child: EndpointChild, request: LbRequest | undefined): void {
+    if (info.attempt > 1) {
+      this.retries += 1;
+      notifyEvent({ type: 'retry', cluster: info.cluster, attempt: info.attempt, endpoint: child.info });
+    }
+    if (request) notifyStartRequest(request, child.callTarget);
   }
 
   // --- state ---
@@ -277,6 +269,10 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
     this.config = config;
     const settings = config.settings;
     this.cache.setTtl(settings.zoneFailover.failedInstanceTtlMs);
+    const retry = settings.retryPolicy;
+    if (!retry || retry.maxAttempts < 2) this.budget = undefined;
+    else if (this.budget) this.budget.setPolicy(retry, new Set(retryableCodes(retry)));
+    else this.budget = new RetryBudget(retry, new Set(retryableCodes(retry)));
     this.outlier.setConfig(settings.outlierDetection);
     const cluster = this.clusterName();
     if (this.watchedCluster !== cluster) {
@@ -321,13 +317,18 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
     if (this.destroyed) return;
     for (const child of this.children.values()) {
       if (child.info.id !== endpointId) continue;
-      if (this.healthView?.isHealthy(endpointId) === true) this.outlier.onHealthy(child);
+      if (this.healthView?.isHealthy(endpointId) === true) {
+        this.outlier.onHealthy(child);
+        // The health check reached it: reconnect now, not at the end of a long reconnect backoff.
+        child.resetBackoff();
+      }
     }
     this.recompute();
   }
 
   private onEjected(child: EndpointChild, reason: EjectionReason): void {
     const o = child.outlier;
+    child.lastFailureAt = this.clock.now();
     experimental.trace(logVerbosity.INFO, TRACER, `${this.clusterName()}: ejected ${child.info.id} (${reason}) for ${o.ejectedUntil! - this.clock.now()} ms`);
     notifyEvent({ type: 'ejected', cluster: this.clusterName(), endpoint: child.info, reason, until: o.ejectedUntil!, ejectionCount: o.ejectionCount });
     this.recompute();
@@ -343,9 +344,13 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
     if (state === connectivityState.READY) {
       child.connectingSince = undefined;
       this.outlier.onConnected(child);
-    } else if (state === connectivityState.TRANSIENT_FAILURE && previous !== connectivityState.TRANSIENT_FAILURE) {
-      child.connectingSince = undefined;
-      this.outlier.onLocalOriginFailure(child);
+    } else if (state === connectivityState.TRANSIENT_FAILURE) {
+      // pick_first reports TRANSIENT_FAILURE again after every failed reconnect: each one is a failure seen now.
+      child.lastFailureAt = this.clock.now();
+      if (previous !== connectivityState.TRANSIENT_FAILURE) {
+        child.connectingSince = undefined;
+        this.outlier.onLocalOriginFailure(child);
+      }
     } else if (state === connectivityState.CONNECTING && previous !== connectivityState.CONNECTING) {
       child.connectingSince = this.clock.now();
       this.connectTimers.get(child)?.cancel();
@@ -354,6 +359,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
         this.clock.setTimer(() => {
           this.connectTimers.delete(child);
           if (child.connectivity === connectivityState.CONNECTING) {
+            child.lastFailureAt = this.clock.now();
             this.outlier.onLocalOriginFailure(child);
             this.recompute();
           }
@@ -383,9 +389,10 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
       const timedOut = child.connectingSince !== undefined && now - child.connectingSince >= settings.connectTimeoutMs;
       if (child.connectivity === connectivityState.TRANSIENT_FAILURE || timedOut) connectFailed.add(child);
       const failing = connectFailed.has(child) || child.health === false || child.ejected;
-      // Failing now, or just recovered: either way the last failure was seen now.
+      // Failing now, or just recovered: the TTL counts from the last failure seen either way.
       if (failing || child.failing) {
-        if (this.cache.mark(child.key, now) && failing) notifyEvent({ type: 'failed-instance-cached', cluster, endpoint: child.info });
+        const seen = this.lastSeenFailing(child, timedOut, now);
+        if (this.cache.mark(child.key, now, seen) && failing) notifyEvent({ type: 'failed-instance-cached', cluster, endpoint: child.info });
       }
       child.failing = failing;
     }
@@ -420,7 +427,16 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
 
     const subsets = new Map<string, SubsetPick>();
     for (const [value, pick] of plans) if (value !== undefined) subsets.set(value, pick);
-    const picker = new ZonemeshPicker(this.pickerContext, subsets, plans.get(undefined));
+    const context: PickerContext = {
+      cluster,
+      sourceZone: this.config.zone,
+      subset: settings.subset,
+      budget: this.budget,
+      random: this.random,
+      sink: this.sink,
+      retryBudgetExhausted: () => notifyEvent({ type: 'retry-budget-exhausted', cluster }),
+    };
+    const picker = new ZonemeshPicker(context, subsets, plans.get(undefined));
     const anyServing = [...plans.values()].some((p) => p.levels.length > 0);
     if (anyServing) {
       this.report(connectivityState.READY, picker, null);
@@ -434,6 +450,24 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
       if (child.connectivity === connectivityState.IDLE) child.leaf.exitIdle();
     }
     this.scheduleFailback(now);
+  }
+
+  /**
+   * When a failing endpoint was last seen failing: the TTL of the failed-instance
+   * cache counts from there. Evidence, not state: a failed connection attempt,
+   * a connect timeout still running, an ejection, a failed health check. An
+   * endpoint that answers again (health checks succeeding below
+   * healthy_threshold, a connection waiting out its backoff) no longer moves it,
+   * so failback comes a TTL after the outage ended, not after the recovery checks.
+   */
+  private lastSeenFailing(child: EndpointChild, timedOut: boolean, now: number): number {
+    if (timedOut) return now;
+    let seen = child.lastFailureAt;
+    const checked = this.healthView?.lastFailureAt?.(child.info.id);
+    // An unhealthy verdict from a view that cannot say when its checks failed: the failure is current.
+    if (checked === undefined && child.health === false) return now;
+    if (checked !== undefined) seen = seen === undefined ? checked : Math.max(seen, checked);
+    return seen ?? now;
   }
 
   /** What a subset without a serving endpoint answers: wait while connections are being made, else fail. */

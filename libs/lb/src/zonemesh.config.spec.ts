@@ -42,8 +42,11 @@ describe('zonemeshChannelOptions', () => {
     expect(serviceConfig.loadBalancingConfig[0].zonemesh).toMatchObject({ zone: 'zone-a', lb_policy: 'round_robin' });
   });
 
-  it('caps the reconnect backoff at the health-check interval, so failback is not a backoff residue', () => {
-    expect(zonemeshChannelOptions({ zone: 'zone-a' })['grpc.max_reconnect_backoff_ms']).toBeUndefined();
+  it('caps the reconnect backoff (max_reconnect_backoff, 5 s by default) and at the health-check interval, so failback is not a backoff residue', () => {
+    // grpc-js's own cap is 120 s: after a long outage recovery would go unnoticed for minutes.
+    expect(zonemeshChannelOptions({ zone: 'zone-a' })['grpc.max_reconnect_backoff_ms']).toBe(5000);
+    const capped = parseClustersConfig({ clusters: [{ name: 'c', type: 'static', endpoints: [{ address: '127.0.0.1:1' }], max_reconnect_backoff: '3s' }] })[0]!;
+    expect(zonemeshChannelOptions({ zone: 'zone-a', cluster: capped })['grpc.max_reconnect_backoff_ms']).toBe(3000);
     const checked = (interval: string) =>
       parseClustersConfig({ clusters: [{ name: 'c', type: 'static', endpoints: [{ address: '127.0.0.1:1' }], health_checks: [{ grpc_health_check: {}, interval, timeout: '500ms' }] }] })[0]!;
     expect(zonemeshChannelOptions({ zone: 'zone-a', cluster: checked('2s') })['grpc.max_reconnect_backoff_ms']).toBe(2000);

@@ -1,6 +1,6 @@
 import { experimental, type ChannelOptions } from '@grpc/grpc-js';
 import { childPath, optional, readObject, readString } from './config/index.js';
-import { LB_POLICY_NAMES, codeName, type ClusterConfig, type LbPolicyName, type LbPolicySettings } from './cluster/cluster-config.js';
+import { GRPC_CODES, LB_POLICY_NAMES, codeName, type ClusterConfig, type LbPolicyName, type LbPolicySettings, type RetryPolicyConfig } from './cluster/cluster-config.js';
 import { POLICY_KEYS, parsePolicySettings } from './cluster/cluster-config.parse.js';
 import { policySettingsToJson } from './cluster/cluster-config.json.js';
 
@@ -26,6 +26,8 @@ export interface ZonemeshLbOptions {
 }
 
 const FIELDS = ['zone', 'cluster', ...POLICY_KEYS];
+const UNAVAILABLE = GRPC_CODES.UNAVAILABLE!;
+const CANCELLED = GRPC_CODES.CANCELLED!;
 
 /**
  * The `zonemesh` policy's config, parsed from the service config JSON:
@@ -84,7 +86,7 @@ export class ZonemeshLoadBalancingConfig implements experimental.TypedLoadBalanc
  * each retry to a different endpoint and enforces the retry budget, so
  * retries need configuration only. Throws a ConfigError on invalid options.
  */
-export function zonemeshChannelOptions(options: ZonemeshLbOptions): ChannelOptions & { 'grpc.service_config': string } {
+export function zonemeshChannelOptions(options: ZonemeshLbOptions): ChannelOptions & { 'grpc.service_config': string; 'grpc.max_reconnect_backoff_ms': number } {
   const cluster = typeof options.cluster === 'object' ? options.cluster : undefined;
   const json: Record<string, unknown> = cluster ? policySettingsToJson(cluster) : {};
   if (options.lbPolicy !== undefined) json.lb_policy = options.lbPolicy;
@@ -94,22 +96,45 @@ export function zonemeshChannelOptions(options: ZonemeshLbOptions): ChannelOptio
   const config = ZonemeshLoadBalancingConfig.createFromJson(json);
   const methodConfig = methodConfigs(config.settings);
   const serviceConfig = { loadBalancingConfig: [config.toJsonObject()], ...(methodConfig.length > 0 ? { methodConfig } : {}) };
-  const backoff = reconnectBackoffCap(config.settings);
-  return { 'grpc.service_config': JSON.stringify(serviceConfig), ...(backoff === undefined ? {} : { 'grpc.max_reconnect_backoff_ms': backoff }) };
+  return { 'grpc.service_config': JSON.stringify(serviceConfig), 'grpc.max_reconnect_backoff_ms': reconnectBackoffCap(config.settings) };
 }
 
 /**
- * With health checks, an endpoint's traffic connection retries no slower than
- * the checks run. Otherwise grpc-js's backoff (x1.6 per failure, up to 120 s)
- * keeps growing through an outage, and once the host is back the connection
- * waits out the rest of it: failback then took the failed-instance TTL plus
- * up to a backoff interval (~4 s after a 10 s zone outage, minutes after a long
- * one) instead of the TTL the configuration promises. The health checker's
- * own channel is capped the same way.
+ * grpc-js's reconnect backoff grows x1.6 per failure up to 120 s through an
+ * outage, and once the host is back the connection waits out the rest of it:
+ * failback then took the failed-instance TTL plus up to a backoff interval
+ * (~4 s after a 10 s zone outage, minutes after a long one). So it is capped
+ * at the cluster's `max_reconnect_backoff` (5 s by default) and, with health
+ * checks, at the shortest check interval (never below grpc-js's 1 s initial
+ * backoff), as the health checker's own channel is. A health check that sees
+ * the endpoint again also resets the backoff at once (ZonemeshLoadBalancer).
  */
-function reconnectBackoffCap(settings: LbPolicySettings): number | undefined {
-  if (settings.healthChecks.length === 0) return undefined;
-  return Math.max(1_000, Math.min(...settings.healthChecks.map((h) => h.intervalMs)));
+function reconnectBackoffCap(settings: LbPolicySettings): number {
+  if (settings.healthChecks.length === 0) return settings.maxReconnectBackoffMs;
+  const checks = Math.max(1_000, Math.min(...settings.healthChecks.map((h) => h.intervalMs)));
+  return Math.min(settings.maxReconnectBackoffMs, checks);
+}
+
+/**
+ * The status codes grpc-js retries for a policy (`extra`: DEADLINE_EXCEEDED
+ * for idempotent methods). With UNAVAILABLE comes CANCELLED: grpc-js 1.14
+ * ends the calls in flight on a connection the server closed (GOAWAY or
+ * session destroyed with code CANCEL, e.g. a server's forceShutdown) with
+ * CANCELLED "Call cancelled" when the stream closes before the transport
+ * reports the disconnect (subchannel-call.js: NGHTTP2_CANCEL without
+ * `connectionDropped`) — the same event that otherwise reads UNAVAILABLE
+ * "Connection dropped". Retrying it is as safe as retrying UNAVAILABLE: the
+ * call may have reached the server either way. An application cancel
+ * (`call.cancel()`, the deadline) is never retried: grpc-js's RetryingCall
+ * turns NO_RETRY before it cancels its attempts; a hedged attempt discarded
+ * for another is ignored once the call is committed. The one CANCELLED that
+ * gets retried needlessly is a server answering CANCELLED on purpose, rare
+ * enough to accept.
+ */
+export function retryableCodes(retry: RetryPolicyConfig, extra: readonly number[] = []): number[] {
+  const codes = [...retry.retryOn, ...extra];
+  if (codes.includes(UNAVAILABLE)) codes.push(CANCELLED);
+  return [...new Set(codes)];
 }
 
 function seconds(ms: number): string {
@@ -130,17 +155,17 @@ function methodConfigs(settings: LbPolicySettings): object[] {
             initialBackoff: seconds(retry.baseIntervalMs),
             maxBackoff: seconds(retry.maxIntervalMs),
             backoffMultiplier: 2,
-            retryableStatusCodes: [...new Set(codes)].map(codeName),
+            retryableStatusCodes: codes.map(codeName),
           },
         };
-  const configs: object[] = [{ name: [{}], ...policy(retry.retryOn), ...timeout }];
+  const configs: object[] = [{ name: [{}], ...policy(retryableCodes(retry)), ...timeout }];
   if (retry.idempotentMethods.length > 0) {
     configs.push({
       name: retry.idempotentMethods.map((m) => {
         const [service, method] = m.split('/');
         return method === '*' ? { service } : { service, method };
       }),
-      ...policy([...retry.retryOn, 4 /* DEADLINE_EXCEEDED */]),
+      ...policy(retryableCodes(retry, [4 /* DEADLINE_EXCEEDED */])),
       ...timeout,
     });
   }

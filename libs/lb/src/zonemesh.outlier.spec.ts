@@ -102,7 +102,7 @@ describe('outlier detection (passive) on real calls', () => {
 
   it('un-ejects at once when an active health check turns the host healthy', async () => {
     const listeners = new Set<(id: string) => void>();
-    let healthy: boolean | undefined;
+    let healthy: boolean | undefined = undefined;
     const view: EndpointHealthView = {
       isHealthy: (id) => (id === 's1' ? healthy : undefined),
       onChange: (l) => (listeners.add(l), () => listeners.delete(l)),

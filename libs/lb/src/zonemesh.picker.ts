@@ -1,9 +1,11 @@
 import { Metadata, experimental, status as grpcStatus } from '@grpc/grpc-js';
 import type { EndpointChild } from './endpoint-child.js';
 import type { EndpointBalancer } from './balancer/endpoint-balancer.js';
-import type { RetryPolicyConfig, SubsetConfig } from './cluster/cluster-config.js';
+import type { SubsetConfig } from './cluster/cluster-config.js';
 import type { ZonePlan } from './supplier/instance-list.supplier.js';
 import type { LbRequest } from './lb-lifecycle.js';
+import { CallAttempt, type AttemptSink } from './call-attempt.js';
+import type { RetryBudget } from './retry-budget.js';
 
 const { PickResultType } = experimental;
 const PREVIOUS_ATTEMPTS = 'grpc-previous-rpc-attempts';
@@ -21,27 +23,22 @@ export interface SubsetPick {
   readonly value: string | undefined;
   readonly plan: ZonePlan;
   readonly levels: readonly PickLevel[];
+  /** Healthy, connected endpoints outside the levels: where a retry goes once every endpoint of the levels was tried. */
+  readonly retryTargets: readonly EndpointChild[];
   /** QUEUE while connections are being made, TRANSIENT_FAILURE when none can be. */
   readonly empty: experimental.PickResult;
 }
 
-/** What the picker needs from its balancer, stable across rebuilds. */
+/** What the picker needs from its balancer: a snapshot taken when the picker is built, plus the live call bookkeeping. */
 export interface PickerContext {
   readonly cluster: string;
   readonly sourceZone: string | undefined;
   readonly subset: SubsetConfig | undefined;
-  readonly retry: RetryPolicyConfig | undefined;
+  /** Present when the cluster has a retry policy: grpc-js retries, the picker steers them and enforces the budget. */
+  readonly budget: RetryBudget | undefined;
   readonly random: () => number;
-  readonly now: () => number;
-  /** Endpoints each call has tried, keyed by the call's metadata options object (shared by every attempt's metadata clone). */
-  readonly tried: WeakMap<object, EndpointChild[]>;
-  /** Calls in flight on this channel, and retries among them. */
-  readonly inFlight: { calls: number; retries: number };
-  /** Lifecycle hooks are installed or the policy needs per-call timing: wrap calls individually. */
-  perCall(): boolean;
-  onStart(request: LbRequest): void;
-  callStarted(request: LbRequest, child: EndpointChild): void;
-  callEnded(request: LbRequest, child: EndpointChild, code: number, details: string): void;
+  /** Where tracked attempts report; its `timed`/`hooked` flags are read at each pick (hooks come and go). */
+  readonly sink: AttemptSink & { onStart(request: LbRequest): void; readonly startHooked: boolean };
   retryBudgetExhausted(): void;
 }
 
@@ -52,6 +49,11 @@ export interface PickerContext {
  * while spilling), lets the level's balancer choose, and — on a grpc-js
  * retry attempt — steers away from the endpoints the call already tried and
  * enforces the retry budget.
+ *
+ * Cost: a plain pick of a READY endpoint returns the endpoint's cached
+ * result (no allocation, no clock). Only attempts that need per-call state
+ * (retry policy, lifecycle hooks, peak-EWMA timing) get a CallAttempt, and
+ * the endpoints a call tried are recorded only when an attempt fails.
  */
 export class ZonemeshPicker implements experimental.Picker {
   constructor(
@@ -75,44 +77,59 @@ export class ZonemeshPicker implements experimental.Picker {
     }
     if (!target || target.levels.length === 0) return target?.empty ?? drop(`zonemesh: no endpoints for cluster ${ctx.cluster}`);
 
+    const budget = ctx.budget;
     let attempt = 1;
-    let tried: EndpointChild[] | undefined;
-    let callKey: object | undefined;
-    if (ctx.retry) {
+    let tried: readonly EndpointChild[] | undefined;
+    if (budget) {
       const previous = args.metadata.get(PREVIOUS_ATTEMPTS);
-      if (previous.length > 0) attempt = Number(previous[0]) + 1;
-      callKey = args.metadata.getOptions();
-      if (attempt > 1) {
-        tried = ctx.tried.get(callKey);
-        const allowed = Math.max(ctx.retry.minRetryConcurrency, (ctx.retry.budgetPercent / 100) * ctx.inFlight.calls);
-        if (ctx.inFlight.retries + 1 > allowed) {
+      if (previous.length > 0) {
+        attempt = Number(previous[0]) + 1;
+        const key = args.metadata.getOptions();
+        if (!budget.admits()) {
+          budget.retryDropped(key);
           ctx.retryBudgetExhausted();
           return drop(`zonemesh: retry budget of cluster ${ctx.cluster} exhausted`);
         }
+        tried = budget.tried(key);
       }
     }
 
-    const perCall = ctx.perCall() || attempt > 1;
-    const request: LbRequest | undefined = perCall
-      ? { cluster: ctx.cluster, sourceZone: ctx.sourceZone, attempt, subset: subsetValue, startedAt: ctx.now() }
-      : undefined;
-    if (request) ctx.onStart(request);
+    const sink = ctx.sink;
+    const hooked = sink.hooked;
+    let request: LbRequest | undefined;
+    if (hooked && sink.startHooked) {
+      request = { cluster: ctx.cluster, sourceZone: ctx.sourceZone, attempt, subset: subsetValue, startedAt: sink.now() };
+      sink.onStart(request);
+    }
 
     let child = this.choose(target);
     if (tried !== undefined && tried.includes(child)) child = untried(target, tried) ?? child;
-    const result = child.leafPicker.pick(args);
-    if (result.pickResultType !== PickResultType.COMPLETE) return result;
-
-    if (callKey !== undefined) {
-      if (attempt === 1 || tried === undefined) ctx.tried.set(callKey, [child]);
-      else tried.push(child);
+    const ready = child.readyPick;
+    if (ready === null) {
+      const result = child.leafPicker.pick(args);
+      if (result.pickResultType !== PickResultType.COMPLETE || !result.subchannel) return result;
+      return this.tracked(child, result.subchannel, args, attempt, subsetValue, tried, request);
     }
-    if (!request) return child.completePick(result);
-    return child.completePickWith(
-      result,
-      () => ctx.callStarted(request, child),
-      (code, details) => ctx.callEnded(request, child, code, details),
-    );
+    if (budget === undefined && !hooked && !sink.timed) {
+      child.counters.picks += 1;
+      return ready;
+    }
+    return this.tracked(child, child.readySubchannel!, args, attempt, subsetValue, tried, request);
+  }
+
+  /** A pick with per-call state (or a leaf pick without the cached result). */
+  private tracked(
+    child: EndpointChild,
+    subchannel: experimental.SubchannelInterface,
+    args: experimental.PickArgs,
+    attempt: number,
+    subset: string | undefined,
+    tried: readonly EndpointChild[] | undefined,
+    request: LbRequest | undefined,
+  ): experimental.PickResult {
+    const ctx = this.context;
+    child.counters.picks += 1;
+    return new CallAttempt(subchannel, child, ctx.cluster, ctx.sourceZone, subset, attempt, args.metadata.getOptions(), tried, ctx.budget, ctx.sink, request);
   }
 
   private choose(target: SubsetPick): EndpointChild {
@@ -134,6 +151,7 @@ function untried(target: SubsetPick, tried: readonly EndpointChild[]): EndpointC
   for (const level of target.levels) {
     for (const endpoint of level.endpoints) if (!tried.includes(endpoint)) return endpoint;
   }
+  for (const endpoint of target.retryTargets) if (!tried.includes(endpoint)) return endpoint;
   return undefined;
 }
 

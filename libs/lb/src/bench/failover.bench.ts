@@ -1,6 +1,6 @@
 import { clusterSnapshots } from '../cluster-registry.js';
 import { benchClient, POLICY_LABELS, type BenchPolicy } from './bench-clients.js';
-import type { BenchServer, BenchServers } from './bench-servers.process.js';
+import type { BenchServers } from './bench-servers.process.js';
 import { median, renderTable, round } from './bench-table.js';
 import { openLoop, type CallRecord } from './load.js';
 import { observePicks } from './observing.balancer.js';
@@ -50,7 +50,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * timeout). Every attempt's destination comes from a pass-through policy
  * around the one under test, so ours and the baselines are observed alike.
  */
-export async function runFailover(servers: BenchServers, policy: BenchPolicy, options: FailoverBenchOptions, log: (line: string) => void): Promise<FailoverResult> {
+export async function runFailover(servers: BenchServers, policy: BenchPolicy, options: FailoverBenchOptions, _log: (line: string) => void): Promise<FailoverResult> {
   const zoneA = servers.servers.filter((s) => s.zone === 'zone-a');
   const zoneOf = new Map(servers.servers.map((s) => [s.address, s.zone]));
   const name = `bench-failover-${policy}-${Date.now()}`;

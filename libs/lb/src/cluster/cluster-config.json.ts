@@ -13,6 +13,7 @@ export function policySettingsToJson(settings: LbPolicySettings): Record<string,
   return {
     lb_policy: settings.lbPolicy,
     connect_timeout: formatDuration(settings.connectTimeoutMs),
+    max_reconnect_backoff: formatDuration(settings.maxReconnectBackoffMs),
     ...(settings.healthChecksJson.length > 0 ? { health_checks: settings.healthChecksJson } : {}),
     outlier_detection: {
       enabled: od.enabled,

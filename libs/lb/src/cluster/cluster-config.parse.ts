@@ -29,7 +29,7 @@ import {
 } from './cluster-config.js';
 
 /** Keys of a cluster (or of the `zonemesh` LB config) that shape balancing. */
-export const POLICY_KEYS = ['lb_policy', 'connect_timeout', 'health_checks', 'outlier_detection', 'zone_failover', 'retry_policy', 'subset'];
+export const POLICY_KEYS = ['lb_policy', 'connect_timeout', 'max_reconnect_backoff', 'health_checks', 'outlier_detection', 'zone_failover', 'retry_policy', 'subset'];
 const CLUSTER_KEYS = ['name', 'type', 'endpoints', 'app', ...POLICY_KEYS];
 
 /**
@@ -100,6 +100,7 @@ export function parsePolicySettings(node: Record<string, unknown>, path: string)
   return {
     lbPolicy: optional(node.lb_policy, LB_POLICY_DEFAULTS.lbPolicy, (v) => readEnum(v, at('lb_policy'), LB_POLICY_NAMES)),
     connectTimeoutMs: optional(node.connect_timeout, LB_POLICY_DEFAULTS.connectTimeoutMs, (v) => positiveDuration(v, at('connect_timeout'))),
+    maxReconnectBackoffMs: optional(node.max_reconnect_backoff, LB_POLICY_DEFAULTS.maxReconnectBackoffMs, (v) => positiveDuration(v, at('max_reconnect_backoff'))),
     healthChecks: healthChecksJson.map((item, index) => parseHealthCheckConfig(item, childPath(at('health_checks'), index))),
     healthChecksJson,
     outlierDetection: optional(node.outlier_detection, OUTLIER_DETECTION_DEFAULTS, (v) => parseOutlierDetection(v, at('outlier_detection'))),

@@ -64,11 +64,12 @@ describe('parseClustersConfig', () => {
     expect(back.cluster).toBe('catalog');
     const { name: _n, type: _t, app: _a, endpoints: _e, ...settings } = catalog!;
     expect(back.settings).toEqual(settings);
-    // Retries become grpc-js retry policies; DEADLINE_EXCEEDED only for the idempotent method.
+    // Retries become grpc-js retry policies; DEADLINE_EXCEEDED only for the idempotent method;
+    // CANCELLED with UNAVAILABLE (calls cut by a closed connection, see retryableCodes).
     expect(serviceConfig.methodConfig).toEqual([
       {
         name: [{}],
-        retryPolicy: { maxAttempts: 3, initialBackoff: '0.025s', maxBackoff: '0.25s', backoffMultiplier: 2, retryableStatusCodes: ['UNAVAILABLE'] },
+        retryPolicy: { maxAttempts: 3, initialBackoff: '0.025s', maxBackoff: '0.25s', backoffMultiplier: 2, retryableStatusCodes: ['UNAVAILABLE', 'CANCELLED'] },
         timeout: '3s',
       },
       {
@@ -78,7 +79,7 @@ describe('parseClustersConfig', () => {
           initialBackoff: '0.025s',
           maxBackoff: '0.25s',
           backoffMultiplier: 2,
-          retryableStatusCodes: ['UNAVAILABLE', 'DEADLINE_EXCEEDED'],
+          retryableStatusCodes: ['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CANCELLED'],
         },
         timeout: '3s',
       },

@@ -94,6 +94,12 @@ export interface SubsetConfig {
 export interface LbPolicySettings {
   readonly lbPolicy: LbPolicyName;
   readonly connectTimeoutMs: number;
+  /**
+   * Longest wait between reconnect attempts to an endpoint that is down
+   * (grpc-js `grpc.max_reconnect_backoff_ms`, 120 s by default there): after
+   * a long outage, recovery is noticed within this long even without health checks.
+   */
+  readonly maxReconnectBackoffMs: number;
   readonly healthChecks: readonly HealthCheckConfig[];
   /** `health_checks` as written (validated), so the settings travel through the service config JSON. */
   readonly healthChecksJson: readonly unknown[];
@@ -162,6 +168,7 @@ export const RETRY_POLICY_DEFAULTS: RetryPolicyConfig = {
 export const LB_POLICY_DEFAULTS: LbPolicySettings = {
   lbPolicy: 'round_robin',
   connectTimeoutMs: 5_000,
+  maxReconnectBackoffMs: 5_000,
   healthChecks: [],
   healthChecksJson: [],
   outlierDetection: OUTLIER_DETECTION_DEFAULTS,

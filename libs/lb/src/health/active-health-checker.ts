@@ -92,6 +92,11 @@ export class ActiveHealthChecker implements EndpointHealthView {
     return state === undefined || state === 'unknown' ? undefined : state === 'healthy';
   }
 
+  /** Clock time of the endpoint's last failed check (the failed-instance TTL counts from there). */
+  lastFailureAt(endpointId: string): number | undefined {
+    return this.sessions.get(endpointId)?.snapshot().lastFailureAt;
+  }
+
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -11,6 +11,7 @@ import {
   type ServiceDefinition,
   type ServiceError,
 } from '@grpc/grpc-js';
+import { service as healthService } from 'grpc-health-check';
 
 const identity = (value: Buffer): Buffer => value;
 
@@ -38,6 +39,10 @@ export class EchoServer {
   delayMs = 0;
   /** Calls this server answered (successfully or not). */
   calls = 0;
+  /** grpc.health.v1 Check on the same port answers SERVING while the server runs; checks answered so far. */
+  healthChecks = 0;
+  /** What the health check answers (the traffic service is not affected). */
+  healthStatus: 'SERVING' | 'NOT_SERVING' = 'SERVING';
 
   private constructor(
     readonly id: string,
@@ -58,6 +63,13 @@ export class EchoServer {
   async restart(): Promise<void> {
     if (this.server) throw new Error(`${this.id} is running`);
     const server = new Server();
+    server.addService(healthService, {
+      check: (_call: unknown, callback: (error: null, value: { status: string }) => void) => {
+        this.healthChecks += 1;
+        callback(null, { status: this.healthStatus });
+      },
+      watch: (call: { end(): void }) => call.end(),
+    });
     server.addService(ECHO_SERVICE, {
       who: (_call: unknown, callback: (error: { code: number; details: string } | null, value?: Buffer) => void) => {
         this.calls += 1;
@@ -96,8 +108,10 @@ export const TEST_CHANNEL_OPTIONS: ChannelOptions = {
   'grpc.max_reconnect_backoff_ms': 500,
 };
 
-export function echoClient(target: string, options: ChannelOptions): EchoClient {
-  const client = new EchoClientConstructor(target, credentials.createInsecure(), { ...TEST_CHANNEL_OPTIONS, ...options });
+/** `options` win, except the quick reconnect backoff of TEST_CHANNEL_OPTIONS (zonemeshChannelOptions sets a production cap). */
+export function echoClient(target: string, options: ChannelOptions, { keepBackoff = false }: { keepBackoff?: boolean } = {}): EchoClient {
+  const merged = keepBackoff ? { ...TEST_CHANNEL_OPTIONS, ...options } : { ...TEST_CHANNEL_OPTIONS, ...options, 'grpc.max_reconnect_backoff_ms': TEST_CHANNEL_OPTIONS['grpc.max_reconnect_backoff_ms'] };
+  const client = new EchoClientConstructor(target, credentials.createInsecure(), merged);
   type UnaryMethod = (
     request: Buffer,
     metadata: Metadata,
