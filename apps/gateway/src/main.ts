@@ -8,8 +8,14 @@ import { createHttpServerMetrics, createMetricsRegistry, startTracing, type Trac
 import { ApiExceptionFilter } from './errors/api-exception.filter.js';
 import { GatewayModule } from './gateway.module.js';
 import type { GatewaySettings } from './gateway.settings.js';
+import { createAccessLogger, installAccessLog } from './http/access-log.js';
+import { clientErrorHandler, refuseConnect } from './http/client-errors.js';
 import { frameworkErrors, installHttpHooks, requestId } from './http/fastify-hooks.js';
+import { collectGetRoutes } from './http/method-not-allowed.js';
+import { installRequestGuards } from './http/request-guards.js';
 import { installTracingHooks } from './http/tracing-hooks.js';
+import { unreachableRoutes } from './routing/product-endpoints.js';
+import { loadGatewayRoutes, type GatewayRoutes } from './routing/route-table.provider.js';
 
 async function main(): Promise<void> {
   let env: ServiceEnv;
@@ -18,6 +24,17 @@ async function main(): Promise<void> {
   } catch (error) {
     console.error(`gateway: ${(error as Error).message}`);
     process.exit(2);
+  }
+  // Routes are validated before anything starts: a bad route is a one-line exit 2.
+  let routes: GatewayRoutes;
+  try {
+    routes = loadGatewayRoutes(env.clustersFile);
+  } catch (error) {
+    console.error(`gateway: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  for (const route of unreachableRoutes(routes.table)) {
+    console.error(`gateway: warning: routes[${route.index}] "${route.name}" matches no path of the product endpoints and will never be taken`);
   }
   // Before any module is built: the catalog channel's interceptor uses the global tracer.
   let tracing: Tracing;
@@ -41,16 +58,25 @@ async function main(): Promise<void> {
     bodyLimit: settings.bodyLimitBytes,
     routerOptions: { maxParamLength: 200 },
     frameworkErrors,
+    clientErrorHandler,
+    // Missing Host is refused by installRequestGuards, in the JSON error shape.
+    http: { requireHostHeader: false },
     genReqId: (request: IncomingMessage) => requestId(request.headers['x-request-id']),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot({ env, settings, metrics }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot({ env, settings, metrics, routes: routes.table }), adapter, {
     logger: ['error', 'warn'],
   });
   app.useGlobalFilters(new ApiExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance();
   installHttpHooks(fastify, createHttpServerMetrics(metrics));
+  installRequestGuards(fastify);
+  installAccessLog(fastify, createAccessLogger({ service: 'gateway', instance: env.instanceId, zone: env.zone }));
   if (tracing.enabled) installTracingHooks(fastify, tracing.tracer);
+  const addMethodNotAllowed = collectGetRoutes(fastify);
   try {
+    await app.init();
+    addMethodNotAllowed();
+    refuseConnect(app.getHttpServer());
     await app.listen(settings.port, settings.host);
   } catch (error) {
     await app.close().catch(() => undefined);
@@ -62,6 +88,7 @@ async function main(): Promise<void> {
       event: 'ready',
       instanceId: env.instanceId,
       address: `http://${settings.host}:${settings.port}`,
+      routes: routes.source,
       ...(tracing.enabled ? { tracing: tracing.exporters } : {}),
     }),
   );

@@ -3,6 +3,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, errorBody } from './api-error.js';
 import { grpcCodeName, httpStatusForGrpc } from './grpc-http-status.js';
 
+/** Stable codes for the 4xx answers the framework produces. */
+const HTTP_CODES: Record<number, string> = {
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  408: 'REQUEST_TIMEOUT',
+  411: 'LENGTH_REQUIRED',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'INVALID_ARGUMENT',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  431: 'INVALID_ARGUMENT',
+};
+
 function isGrpcError(error: unknown): error is { code: number; details?: string } {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number';
 }
@@ -25,9 +38,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof ApiError) {
       ({ status, code, message } = exception);
     } else if (exception instanceof HttpException) {
+      // Fastify's own refusals (body too large, bad JSON, unsupported media type) arrive here as HttpExceptions.
       status = exception.getStatus();
-      code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
-      message = exception.message;
+      if (status >= 500) {
+        request.log.error({ err: exception }, 'unhandled error');
+        status = 500;
+      } else {
+        code = HTTP_CODES[status] ?? 'BAD_REQUEST';
+        message = exception.message;
+      }
     } else if (isGrpcError(exception)) {
       status = httpStatusForGrpc(exception.code);
       code = grpcCodeName(exception.code);

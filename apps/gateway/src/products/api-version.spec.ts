@@ -1,26 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors/api-error.js';
-import { pathApiVersion, requestedApiVersion } from './api-version.js';
+import { checkApiVersionHeader } from './api-version.js';
 import { parseProductId } from './product-id.js';
 
 describe('request parsing at the edge', () => {
-  it('defaults to v1, takes a well-formed header, rejects a malformed one', () => {
-    expect(requestedApiVersion(undefined)).toBe('v1');
-    expect(requestedApiVersion(' v2 ')).toBe('v2');
-    expect(requestedApiVersion(['v3', 'v1'])).toBe('v3');
-    expect(() => requestedApiVersion('two')).toThrow(ApiError);
-  });
-
-  it('treats a path segment that is not a version as an unknown route', () => {
-    expect(pathApiVersion('v2')).toBe('v2');
-    const error = (() => {
-      try {
-        pathApiVersion('admin');
-      } catch (e) {
-        return e as ApiError;
-      }
-    })();
-    expect(error?.status).toBe(404);
+  it('accepts no header or a well-formed one, rejects a malformed one with a 400', () => {
+    expect(() => checkApiVersionHeader(undefined)).not.toThrow();
+    expect(() => checkApiVersionHeader(' v2 ')).not.toThrow();
+    expect(() => checkApiVersionHeader(['v3', 'v1'])).not.toThrow();
+    for (const bad of ['two', 'v', 'v1234', 'v2; drop', '']) {
+      const error = (() => {
+        try {
+          checkApiVersionHeader(bad);
+        } catch (e) {
+          return e as ApiError;
+        }
+      })();
+      expect(error, bad).toBeInstanceOf(ApiError);
+      expect(error?.status).toBe(400);
+    }
   });
 
   it('accepts decimal ids only', () => {

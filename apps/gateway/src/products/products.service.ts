@@ -31,18 +31,22 @@ export class ProductsService implements OnModuleInit {
   }
 
   /**
-   * Asks catalog for the product. The call runs in `traceContext` (the HTTP
-   * request's server span): the channel's tracing interceptor wraps it in a
-   * CLIENT span and sends that span as traceparent. Untraced, the caller's
-   * traceparent/tracestate travel on unchanged.
+   * Asks catalog for the product at `apiVersion`, which travels as gRPC
+   * metadata `x-api-version` (the pricing cluster's subset key) with the
+   * request id. The call runs in `traceContext` (the HTTP request's server
+   * span): the channel's tracing interceptor wraps it in a CLIENT span and
+   * sends that span as traceparent. Untraced, the caller's
+   * traceparent/tracestate travel on unchanged. The deadline is the route's.
    */
   async getProduct(
     id: string,
     apiVersion: string,
     headers: Record<string, string | string[] | undefined>,
     requestId: string,
-    traceContext: Context = context.active(),
+    options: { readonly timeoutMs?: number; readonly traceContext?: Context } = {},
   ): Promise<ProductView> {
+    const traceContext = options.traceContext ?? context.active();
+    const timeoutMs = options.timeoutMs ?? this.settings.upstreamTimeoutMs;
     trace.getSpan(traceContext)?.setAttribute(ZONEMESH_API_VERSION, apiVersion);
     const metadata = new Metadata();
     metadata.set('x-api-version', apiVersion);
@@ -52,7 +56,7 @@ export class ProductsService implements OnModuleInit {
       return typeof value === 'string' ? value : undefined;
     }, traceContext);
     const product = await context.with(traceContext, () =>
-      firstValueFrom(this.catalog.getProduct({ id }, metadata, { deadline: Date.now() + this.settings.upstreamTimeoutMs })),
+      firstValueFrom(this.catalog.getProduct({ id }, metadata, { deadline: Date.now() + timeoutMs })),
     );
     return {
       id: product.id,
