@@ -4,6 +4,7 @@ import { chaosCommand, CHAOS_USAGE } from './commands/chaos.command.js';
 import { dashboardsCommand, DASHBOARDS_USAGE } from './commands/dashboards.command.js';
 import { registryCommand, REGISTRY_USAGE } from './commands/registry.command.js';
 import { statusCommand, STATUS_USAGE } from './commands/status.command.js';
+import { syncCommand, SYNC_USAGE } from './commands/sync.command.js';
 import { toxiproxyCommand, TOXIPROXY_USAGE } from './commands/toxiproxy.command.js';
 import { upCommand, UP_USAGE } from './commands/up.command.js';
 import { MeshError } from './mesh/mesh-error.js';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   up: { run: upCommand, usage: UP_USAGE },
   status: { run: statusCommand, usage: STATUS_USAGE },
   registry: { run: registryCommand, usage: REGISTRY_USAGE },
+  sync: { run: syncCommand, usage: SYNC_USAGE },
   toxiproxy: { run: toxiproxyCommand, usage: TOXIPROXY_USAGE },
   chaos: { run: chaosCommand, usage: CHAOS_USAGE },
   bench: { run: benchCommand, usage: BENCH_USAGE },

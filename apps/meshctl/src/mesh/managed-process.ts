@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessSpec } from './mesh-plan.js';
 
@@ -21,6 +21,8 @@ export interface ProcessExit {
 export class ManagedProcess {
   state: ProcessState = 'starting';
   readonly logPath: string;
+  /** Where the process runs and finds its `files` (`<logDir>/<name>/`); undefined = the supervisor's cwd. */
+  readonly workDir: string | undefined;
   private child: ChildProcess | undefined;
   private exitPromise: Promise<ProcessExit> | undefined;
 
@@ -30,6 +32,7 @@ export class ManagedProcess {
     logDir: string,
   ) {
     this.logPath = join(logDir, `${spec.name}.log`);
+    this.workDir = spec.files ? join(logDir, spec.name) : undefined;
   }
 
   get pid(): number | undefined {
@@ -46,9 +49,14 @@ export class ManagedProcess {
   }
 
   start(): void {
+    if (this.workDir) {
+      mkdirSync(this.workDir, { recursive: true });
+      for (const [name, content] of Object.entries(this.spec.files ?? {})) writeFileSync(join(this.workDir, name), content);
+    }
     const log = openSync(this.logPath, 'a');
     try {
       this.child = spawn(process.execPath, [this.entryPoint, ...this.spec.args], {
+        ...(this.workDir ? { cwd: this.workDir } : {}),
         env: { ...process.env, ...this.spec.env, ZONEMESH_SUPERVISED: '1' },
         stdio: ['ignore', log, log, 'ipc'],
         detached: true,

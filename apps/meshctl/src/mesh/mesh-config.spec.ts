@@ -86,4 +86,28 @@ describe('mesh.yaml', () => {
     expect(Object.values(config.registry.ports)).toEqual([0, 0]);
     expect(config.services.basePort).toBe(0);
   });
+
+  it('reads the legacy reviews service and the registry syncer, and frees their ports too', async () => {
+    const shipped = await loadMeshConfig(join(WORKSPACE_ROOT, 'mesh.yaml'));
+    expect(shipped.reviews).toEqual({ basePort: 7200, instancesPerZone: 2 });
+    expect(shipped.registrySync).toEqual({
+      enabled: true,
+      zone: 'zone-a',
+      adminPort: 8790,
+      failedInstanceTtlMs: 10_000,
+      connectTimeoutMs: 1000,
+      readTimeoutMs: 2000,
+      renewIntervalMs: 2000,
+      leaseDurationMs: 6000,
+    });
+    const free = withFreePorts(shipped);
+    expect([free.reviews!.basePort, free.registrySync!.adminPort]).toEqual([0, 0]);
+    const absent = parseMeshConfig(minimal());
+    expect([absent.reviews, absent.registrySync]).toEqual([undefined, undefined]);
+    expect(errorOf({ ...minimal(), registry_sync: { zone: 'zone-c' } })).toBe('registry_sync.zone: expected one of zone-a, zone-b, got "zone-c"');
+    expect(errorOf({ ...minimal(), registry_sync: { lease: { renewal_interval: '6s', duration: '6s' } } })).toBe(
+      'registry_sync.lease.duration: expected whole seconds, longer than registry_sync.lease.renewal_interval',
+    );
+    expect(errorOf({ ...minimal(), reviews: { instances_per_zone: 0 } })).toMatch(/^reviews\.instances_per_zone: /);
+  });
 });

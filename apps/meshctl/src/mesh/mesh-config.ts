@@ -15,6 +15,7 @@ import {
   readString,
   type ClusterConfig,
 } from '@zonemesh/lb';
+import { parseRouteList, type RouteConfig } from '@zonemesh/routing';
 
 /** The validated form of mesh.yaml: what `zonemesh up` starts. */
 export interface MeshConfig {
@@ -22,6 +23,8 @@ export interface MeshConfig {
   readonly sourcePath?: string;
   /** Load-balancing settings per upstream cluster (libs/lb's schema). */
   readonly clusters: readonly ClusterConfig[];
+  /** The gateway's L7 routes (libs/routing's schema); undefined = the gateway's default routes. */
+  readonly routes?: readonly RouteConfig[];
   readonly host: string;
   readonly zones: readonly string[];
   readonly registry: {
@@ -43,6 +46,24 @@ export interface MeshConfig {
     /** How long a service renews through another zone's registry before trying its own again. */
     readonly registrySessionMs: number;
   };
+  /** The legacy plain-HTTP `reviews` service: never registers itself; undefined = not part of the mesh. */
+  readonly reviews?: { readonly basePort: number; readonly instancesPerZone: number };
+  /** `zonemesh sync`, registering the reviews instances; undefined or disabled = not started. */
+  readonly registrySync?: RegistrySyncConfig;
+}
+
+/** The syncer's settings in mesh.yaml (`registry_sync:`); the plan turns them into its sync.yaml. */
+export interface RegistrySyncConfig {
+  readonly enabled: boolean;
+  /** Its preferred registry's zone. */
+  readonly zone: string;
+  /** `GET /healthz`, `/status`, `/metrics` of the syncer. */
+  readonly adminPort: number;
+  readonly failedInstanceTtlMs: number;
+  readonly connectTimeoutMs: number;
+  readonly readTimeoutMs: number;
+  readonly renewIntervalMs: number;
+  readonly leaseDurationMs: number;
 }
 
 export interface ServiceConfig {
@@ -72,7 +93,7 @@ export async function loadMeshConfig(path: string): Promise<MeshConfig> {
 }
 
 export function parseMeshConfig(document: unknown): MeshConfig {
-  const root = readObject(document, '', ['host', 'zones', 'registry', 'gateway', 'fault_proxy', 'services', 'discovery', 'clusters']);
+  const root = readObject(document, '', ['host', 'zones', 'registry', 'gateway', 'fault_proxy', 'services', 'discovery', 'clusters', 'routes', 'reviews', 'registry_sync']);
   const host = optional(root.host, '127.0.0.1', (v) => readString(v, 'host'));
   const zones = readArray(root.zones, 'zones').map((z, i) =>
     readString(z, childPath('zones', i), ZONE_NAME, 'expected a zone name like "zone-a"'),
@@ -112,6 +133,7 @@ export function parseMeshConfig(document: unknown): MeshConfig {
   const discoveryNode = readObject(root.discovery ?? {}, 'discovery', ['renew_interval', 'lease_duration', 'fetch_interval', 'registry_session']);
   return {
     clusters: optional(root.clusters, [] as ClusterConfig[], (v) => parseClusterList(v, 'clusters')),
+    ...(root.routes !== undefined ? { routes: parseRouteList(root.routes, 'routes') } : {}),
     host,
     zones,
     registry: {
@@ -134,6 +156,36 @@ export function parseMeshConfig(document: unknown): MeshConfig {
       fetchIntervalMs: optional(discoveryNode.fetch_interval, 1000, (v) => readDuration(v, 'discovery.fetch_interval')),
       registrySessionMs: optional(discoveryNode.registry_session, 1_200_000, (v) => readDuration(v, 'discovery.registry_session')),
     },
+    ...(root.reviews !== undefined ? { reviews: parseReviews(root.reviews) } : {}),
+    ...(root.registry_sync !== undefined ? { registrySync: parseRegistrySync(root.registry_sync, zones) } : {}),
+  };
+}
+
+function parseReviews(value: unknown): { basePort: number; instancesPerZone: number } {
+  const node = readObject(value ?? {}, 'reviews', ['base_port', 'instances_per_zone']);
+  return {
+    basePort: optional(node.base_port, 7200, (v) => readPort(v, 'reviews.base_port')),
+    instancesPerZone: optional(node.instances_per_zone, 2, (v) => readInteger(v, 'reviews.instances_per_zone', 1, 20)),
+  };
+}
+
+function parseRegistrySync(value: unknown, zones: readonly string[]): RegistrySyncConfig {
+  const node = readObject(value ?? {}, 'registry_sync', ['enabled', 'zone', 'admin_port', 'failed_instance_ttl', 'connect_timeout', 'read_timeout', 'lease']);
+  const lease = readObject(node.lease ?? {}, 'registry_sync.lease', ['renewal_interval', 'duration']);
+  const renewIntervalMs = optional(lease.renewal_interval, 2000, (v) => readDuration(v, 'registry_sync.lease.renewal_interval'));
+  const leaseDurationMs = optional(lease.duration, 6000, (v) => readDuration(v, 'registry_sync.lease.duration'));
+  if (leaseDurationMs % 1000 !== 0 || leaseDurationMs <= renewIntervalMs) {
+    throw new ConfigError('registry_sync.lease.duration', 'expected whole seconds, longer than registry_sync.lease.renewal_interval');
+  }
+  return {
+    enabled: optional(node.enabled, true, (v) => readBoolean(v, 'registry_sync.enabled')),
+    zone: optional(node.zone, zones[0]!, (v) => readEnum(v, 'registry_sync.zone', zones)),
+    adminPort: optional(node.admin_port, 8790, (v) => readPort(v, 'registry_sync.admin_port')),
+    failedInstanceTtlMs: optional(node.failed_instance_ttl, 1_200_000, (v) => readDuration(v, 'registry_sync.failed_instance_ttl')),
+    connectTimeoutMs: optional(node.connect_timeout, 5000, (v) => readDuration(v, 'registry_sync.connect_timeout')),
+    readTimeoutMs: optional(node.read_timeout, 5000, (v) => readDuration(v, 'registry_sync.read_timeout')),
+    renewIntervalMs,
+    leaseDurationMs,
   };
 }
 
@@ -145,5 +197,7 @@ export function withFreePorts(config: MeshConfig): MeshConfig {
     gateway: { ...config.gateway, port: 0 },
     faultProxy: { ...config.faultProxy, port: 0 },
     services: { ...config.services, basePort: 0 },
+    ...(config.reviews ? { reviews: { ...config.reviews, basePort: 0 } } : {}),
+    ...(config.registrySync ? { registrySync: { ...config.registrySync, adminPort: 0 } } : {}),
   };
 }

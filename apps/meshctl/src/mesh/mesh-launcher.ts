@@ -25,7 +25,7 @@ export interface LaunchOptions {
 export interface RunningMesh {
   readonly plan: MeshPlan;
   readonly processes: readonly ManagedProcess[];
-  /** Stops gateway, then services, then registries, then the fault proxy; resolves when every process has exited. */
+  /** Stops gateway, syncer, services (and legacy instances), registries, then the fault proxy; resolves when every process has exited. */
   stop(): Promise<void>;
 }
 
@@ -111,7 +111,8 @@ async function waitServing(gateway: ProcessSpec, timeoutMs: number): Promise<voi
 }
 
 /**
- * Starts the mesh tier by tier — fault proxy, registries, services, gateway — and returns
+ * Starts the mesh tier by tier — fault proxy, registries, services and
+ * legacy instances, the registry syncer, gateway — and returns
  * once a request has crossed every hop. On any failure it stops what it
  * started before rethrowing, so a failed `up` leaves nothing behind.
  */
@@ -123,7 +124,8 @@ export async function startMesh(plan: MeshPlan, options: LaunchOptions): Promise
   const lbEnv = { ZONEMESH_LB_MODE: options.lbMode ?? 'zonemesh' };
   const withLbMode = (spec: ProcessSpec): ProcessSpec =>
     spec.app === 'registry' || spec.app === 'toxiproxy' ? spec : { ...spec, env: { ...spec.env, ...lbEnv } };
-  const tiers = [plan.toxiproxy ? [plan.toxiproxy] : [], plan.registries, plan.services, [plan.gateway]].map((tier) =>
+  // The syncer registers legacy instances that must already answer; it stops before the registries (its registrations stay, by design).
+  const tiers = [plan.toxiproxy ? [plan.toxiproxy] : [], plan.registries, [...plan.services, ...plan.legacy], plan.syncer ? [plan.syncer] : [], [plan.gateway]].map((tier) =>
     tier.map((spec) => new ManagedProcess(withLbMode(spec), appEntryPoint(spec.app), options.logDir)),
   );
   const processes = tiers.flat();
@@ -139,7 +141,7 @@ export async function startMesh(plan: MeshPlan, options: LaunchOptions): Promise
   try {
     // An external fault proxy (a Toxiproxy container) is already running: give it the proxies first.
     if (!plan.toxiproxy) await populateProxies(plan);
-    const labels = ['fault proxy', 'registries', 'services', 'gateway'];
+    const labels = ['fault proxy', 'registries', 'services', 'registry sync', 'gateway'];
     for (const [i, tier] of tiers.entries()) {
       if (tier.length === 0) continue;
       progress(`starting ${labels[i]} (${tier.length})`);

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseMeshConfig, withFreePorts } from './mesh-config.js';
 import { planMesh } from './mesh-plan.js';
 
-const config = parseMeshConfig({
+const document = {
   zones: ['zone-a', 'zone-b'],
   registry: { ports: { 'zone-a': 8761, 'zone-b': 8762 } },
   gateway: { zone: 'zone-a', port: 8080 },
   services: { base_port: 7100, catalog: {}, inventory: {}, pricing: { versions: ['v1', 'v2'] } },
-});
+};
+const config = parseMeshConfig(document);
 
 describe('mesh plan', () => {
   it('names instances after service, version and zone, as the proxies and servedBy do', async () => {
@@ -50,6 +52,32 @@ describe('mesh plan', () => {
     expect(plan.registries[0]!.env.ZONEMESH_REGISTRY_PEERS).toBe('http://127.0.0.1:8762/eureka');
     const pricing = plan.services.find((s) => s.name === 'pricing-v2-zone-b-1')!;
     expect(pricing.env).toMatchObject({ ZONEMESH_SERVICE: 'pricing', ZONEMESH_VERSION: 'v2', ZONEMESH_ZONE: 'zone-b', ZONEMESH_INSTANCE_ID: 'pricing-v2-zone-b-1' });
+  });
+
+  it('runs the legacy reviews instances behind proxies, unregistered, and a syncer that registers their proxy addresses', async () => {
+    const plan = await planMesh(parseMeshConfig({ ...document, reviews: { base_port: 7200 }, registry_sync: { admin_port: 8790, failed_instance_ttl: '10s' } }));
+    expect(plan.legacy.map((s) => [s.name, s.port])).toEqual([
+      ['reviews-zone-a-1', 7200], ['reviews-zone-a-2', 7201], ['reviews-zone-b-1', 7202], ['reviews-zone-b-2', 7203],
+    ]);
+    expect(plan.proxies.map((p) => p.name).slice(-4)).toEqual(plan.legacy.map((s) => s.name));
+    const reviews = plan.legacy[2]!;
+    expect(reviews.env).toEqual({ ZONEMESH_INSTANCE_ID: 'reviews-zone-b-1', ZONEMESH_ZONE: 'zone-b', ZONEMESH_HOST: '127.0.0.1', ZONEMESH_PORT: '7202' });
+    expect(reviews.probe).toEqual({ kind: 'http', url: 'http://127.0.0.1:7202/healthz' });
+
+    const syncer = plan.syncer!;
+    expect(syncer).toMatchObject({ name: 'registry-sync', app: 'registry-sync', zone: 'zone-a', port: 8790, args: ['--config', 'sync.yaml'] });
+    expect(syncer.probe).toEqual({ kind: 'http', url: 'http://127.0.0.1:8790/healthz' });
+    const sync = parse(syncer.files!['sync.yaml']!) as { id: string; eureka: { servers: { zone: string; url: string }[]; zone_failover: unknown }; source: unknown; admin: unknown };
+    const registryProxy = (zone: string) => `http://${plan.registries.find((r) => r.zone === zone)!.proxy!.listen}/eureka`;
+    expect(sync.eureka.servers).toEqual([{ zone: 'zone-a', url: registryProxy('zone-a') }, { zone: 'zone-b', url: registryProxy('zone-b') }]);
+    expect(sync.eureka.zone_failover).toEqual({ failed_instance_ttl: '10s' });
+    expect(sync.source).toEqual({ type: 'static', path: 'instances.yaml' });
+    expect(sync.admin).toEqual({ host: '127.0.0.1', port: 8790 });
+    const { instances } = parse(syncer.files!['instances.yaml']!) as { instances: { app: string; id: string; host: string; port: number; zone: string }[] };
+    expect(instances).toHaveLength(4);
+    expect(instances[2]).toMatchObject({ app: 'REVIEWS', id: 'reviews-zone-b-1', host: '127.0.0.1', port: reviews.proxy!.port, zone: 'zone-b' });
+    // Start order: the syncer after the reviews instances, before the gateway.
+    expect(plan.all.map((p) => p.name).slice(-6)).toEqual([...plan.legacy.map((s) => s.name), 'registry-sync', 'gateway']);
   });
 
   it('hands out distinct free ports when asked for port 0', async () => {

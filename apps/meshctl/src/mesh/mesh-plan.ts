@@ -1,9 +1,10 @@
 import { formatDuration } from '@zonemesh/lb';
+import { stringify } from 'yaml';
 import type { MeshConfig } from './mesh-config.js';
 import { PortAllocator } from './ports.js';
 
 /** What a process runs: one of the apps, or the fault proxy (served by the CLI itself). */
-export type AppName = 'registry' | 'catalog' | 'pricing' | 'inventory' | 'gateway' | 'toxiproxy';
+export type AppName = 'registry' | 'catalog' | 'pricing' | 'inventory' | 'gateway' | 'toxiproxy' | 'reviews' | 'registry-sync';
 
 export type ReadinessProbe =
   | { readonly kind: 'http'; readonly url: string }
@@ -51,6 +52,12 @@ export interface ProcessSpec {
   readonly env: Readonly<Record<string, string>>;
   readonly args: readonly string[];
   readonly probe: ReadinessProbe;
+  /**
+   * Files the process reads (name -> content): the launcher writes them into
+   * the process's own work directory and starts it there, so `args` name them
+   * by relative path.
+   */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 export interface MeshPlan {
@@ -60,6 +67,10 @@ export interface MeshPlan {
   readonly toxiproxyUrl?: string;
   readonly registries: readonly ProcessSpec[];
   readonly services: readonly ProcessSpec[];
+  /** Legacy instances that do not register themselves (reviews), kept in the registry by `syncer`. */
+  readonly legacy: readonly ProcessSpec[];
+  /** `zonemesh sync`, when registry_sync is enabled. */
+  readonly syncer?: ProcessSpec;
   readonly gateway: ProcessSpec;
   readonly all: readonly ProcessSpec[];
   /** Every proxy, in the shape of Toxiproxy's populate file. */
@@ -195,6 +206,76 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
     }
   }
 
+  const legacy: ProcessSpec[] = [];
+  if (config.reviews) {
+    let nextReviewsPort = config.reviews.basePort;
+    for (const zone of config.zones) {
+      for (let n = 1; n <= config.reviews.instancesPerZone; n++) {
+        const name = `reviews-${zone}-${n}`;
+        const port = await ports.take(nextReviewsPort === 0 ? 0 : nextReviewsPort++);
+        const proxy = await proxyFor(name, port);
+        legacy.push({
+          name,
+          app: 'reviews',
+          zone,
+          host,
+          port,
+          url: `http://${host}:${port}`,
+          metricsUrl: `http://${host}:${port}/metrics`,
+          ...(proxy ? { proxy } : {}),
+          // Deliberately no registry URLs: it cannot register itself.
+          env: { ZONEMESH_INSTANCE_ID: name, ZONEMESH_ZONE: zone, ZONEMESH_HOST: host, ZONEMESH_PORT: String(port) },
+          args: [],
+          probe: { kind: 'http', url: `http://${host}:${port}/healthz` },
+        });
+      }
+    }
+  }
+
+  let syncer: ProcessSpec | undefined;
+  const sync = config.registrySync;
+  if (sync?.enabled) {
+    const port = await ports.take(sync.adminPort);
+    const id = `registry-sync-${sync.zone}`;
+    // Registered by their proxy addresses, as self-registering instances are: a disabled proxy is a dead instance.
+    const instances = legacy.map((spec) => ({
+      app: 'REVIEWS',
+      id: spec.name,
+      host: spec.proxy?.advertiseHost ?? spec.host,
+      port: spec.proxy?.port ?? spec.port,
+      zone: spec.zone,
+      metadata: { zone: spec.zone, service: 'reviews', protocol: 'http' },
+    }));
+    const syncConfig = {
+      id,
+      zone: sync.zone,
+      eureka: {
+        // Through the registry proxies: disabling registry-zone-a's proxy is what the syncer sees.
+        servers: config.zones.map((zone) => ({ zone, url: reachableRegistry(zone) })),
+        connect_timeout: formatDuration(sync.connectTimeoutMs),
+        read_timeout: formatDuration(sync.readTimeoutMs),
+        zone_failover: { failed_instance_ttl: formatDuration(sync.failedInstanceTtlMs) },
+      },
+      lease: { renewal_interval: formatDuration(sync.renewIntervalMs), duration: formatDuration(sync.leaseDurationMs) },
+      source: { type: 'static', path: 'instances.yaml' },
+      admin: { host, port },
+    };
+    syncer = {
+      name: 'registry-sync',
+      app: 'registry-sync',
+      zone: sync.zone,
+      host,
+      port,
+      url: `http://${host}:${port}`,
+      metricsUrl: `http://${host}:${port}/metrics`,
+      env: { ZONEMESH_INSTANCE_ID: id, ZONEMESH_ZONE: sync.zone },
+      args: ['--config', 'sync.yaml'],
+      // 200 once every reviews instance is registered (and a previous run's leftovers are gone).
+      probe: { kind: 'http', url: `http://${host}:${port}/healthz` },
+      files: { 'sync.yaml': stringify(syncConfig), 'instances.yaml': stringify({ instances }) },
+    };
+  }
+
   const gatewayPort = await ports.take(config.gateway.port);
   const gateway: ProcessSpec = {
     name: 'gateway',
@@ -222,8 +303,10 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
     ...(external ? { toxiproxyUrl: external.apiUrl } : toxiproxy ? { toxiproxyUrl: toxiproxy.url } : {}),
     registries,
     services,
+    legacy,
+    ...(syncer ? { syncer } : {}),
     gateway,
-    all: [...(toxiproxy ? [toxiproxy] : []), ...registries, ...services, gateway],
+    all: [...(toxiproxy ? [toxiproxy] : []), ...registries, ...services, ...legacy, ...(syncer ? [syncer] : []), gateway],
     proxies,
   };
 }

@@ -46,18 +46,29 @@ describe('mesh end to end (zonemesh up code path)', () => {
     for (const count of catalogs.values()) expect(count).toBeGreaterThanOrEqual(80);
   });
 
-  it('every instance is registered with its zone metadata', async () => {
+  it('every instance is registered with its zone metadata: services by themselves, legacy reviews by the syncer', async () => {
     const registry = mesh.plan.registries[0]!;
     const response = await fetch(`${registry.url}/eureka/apps`, { headers: { accept: 'application/json' } });
     const body = (await response.json()) as {
-      applications: { application: { name: string; instance: { instanceId: string; metadata: Record<string, string> }[] }[] };
+      applications: {
+        application: { name: string; instance: { instanceId: string; hostName: string; port: { $: number }; metadata: Record<string, string> }[] }[];
+      };
     };
     const instances = body.applications.application.flatMap((a) => a.instance);
-    const expected = mesh.plan.services.map((s) => s.name).sort();
-    expect(instances.map((i) => i.instanceId).sort()).toEqual(expected);
+    const registered = [...mesh.plan.services, ...mesh.plan.legacy];
+    expect(mesh.plan.legacy).toHaveLength(4);
+    expect(instances.map((i) => i.instanceId).sort()).toEqual(registered.map((s) => s.name).sort());
     for (const instance of instances) {
-      const spec = mesh.plan.services.find((s) => s.name === instance.instanceId)!;
+      const spec = registered.find((s) => s.name === instance.instanceId)!;
       expect(instance.metadata.zone).toBe(spec.zone);
+    }
+    for (const spec of mesh.plan.legacy) {
+      const instance = instances.find((i) => i.instanceId === spec.name)!;
+      expect(instance.metadata['zonemesh.synced-by']).toBe(mesh.plan.syncer!.env.ZONEMESH_INSTANCE_ID);
+      // Registered by its proxy's address: the answer names the instance behind it.
+      expect(instance.port.$).toBe(spec.proxy!.port);
+      const answer = await fetch(`http://${instance.hostName}:${instance.port.$}/reviews/7`);
+      expect(await answer.json()).toMatchObject({ productId: '7', servedBy: spec.name });
     }
   });
 

@@ -11,7 +11,7 @@ describe('prometheusConfigForPlan', () => {
     const plan = await planMesh(withFreePorts(await loadMeshConfig(join(WORKSPACE_ROOT, 'mesh.yaml'))));
     const config = prometheusConfigForPlan(plan, { scrapeInterval: '1s' });
     expect(config.global.scrape_interval).toBe('1s');
-    expect(config.scrape_configs.map((j) => j.job_name).sort()).toEqual(['catalog', 'gateway', 'inventory', 'pricing', 'registry', 'toxiproxy']);
+    expect(config.scrape_configs.map((j) => j.job_name).sort()).toEqual(['catalog', 'gateway', 'inventory', 'pricing', 'registry', 'registry-sync', 'reviews', 'toxiproxy']);
     for (const job of config.scrape_configs) expect(job.honor_labels).toBe(true);
 
     const scraped = config.scrape_configs.flatMap((j) => j.static_configs.map((s) => `http://${s.targets[0]}${j.metrics_path}`)).sort();

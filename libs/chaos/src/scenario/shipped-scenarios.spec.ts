@@ -9,12 +9,13 @@ const DIR = fileURLToPath(new URL('../../../../chaos/scenarios/', import.meta.ur
 const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
 
 describe('shipped scenarios', () => {
-  it('are the seven the issue lists', () => {
+  it('are the seven the chaos issue lists, plus registry sync failover (issue 8)', () => {
     expect(files).toEqual([
       'bandwidth-starved.yaml',
       'flapping-instance.yaml',
       'instance-crash.yaml',
       'partition-reset-peer.yaml',
+      'registry-sync-failover.yaml',
       'registry-zone-outage.yaml',
       'zone-latency.yaml',
       'zone-outage.yaml',
