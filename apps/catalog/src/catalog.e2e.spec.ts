@@ -1,7 +1,7 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { CATALOG_CONTRACT, type CatalogServiceClient, type Product__Output } from '@zonemesh/contracts';
 import { callUnary, contractClient, healthCheck, reflectionListServices } from '@zonemesh/runtime';
-import { buildProjects, freePort, spawnRaw, spawnService, type ServiceProcess } from '@zonemesh/testing';
+import { buildProjects, freePort, spawnRaw, type ServiceProcess, spawnMeshService } from '@zonemesh/testing';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productName } from './product-names.js';
@@ -10,13 +10,8 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 // Upstreams are given as static targets: this spec is about catalog's hop,
 // not about discovery (covered where the registry runs).
-async function start(service: string, instanceId: string, extra: Record<string, string> = {}): Promise<ServiceProcess> {
-  return spawnService({
-    entry: `apps/${service}/dist/main.js`,
-    cwd: root,
-    env: { ZONEMESH_SERVICE: service, ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_INSTANCE_ID: instanceId, ...extra },
-  });
-}
+const start = (service: string, instanceId: string, extra: Record<string, string> = {}): Promise<ServiceProcess> =>
+  spawnMeshService(root, service, instanceId, extra);
 
 const upstream = (p: ServiceProcess): string => `static:///${p.ready.address}`;
 

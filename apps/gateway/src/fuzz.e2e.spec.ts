@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { seededRandom } from '@zonemesh/routing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProjects, freePort, spawnService, type ServiceProcess } from '@zonemesh/testing';
+import { buildProjects, freePort, spawnService, type ServiceProcess, spawnMeshService } from '@zonemesh/testing';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const SEED = 0x5eed6;
@@ -10,13 +10,8 @@ const REQUESTS = 4000;
 const CONCURRENCY = 12;
 const REQUEST_DEADLINE_MS = 15_000;
 
-async function start(service: string, instanceId: string, extra: Record<string, string> = {}): Promise<ServiceProcess> {
-  return spawnService({
-    entry: `apps/${service}/dist/main.js`,
-    cwd: root,
-    env: { ZONEMESH_SERVICE: service, ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_INSTANCE_ID: instanceId, ...extra },
-  });
-}
+const start = (service: string, instanceId: string, extra: Record<string, string> = {}): Promise<ServiceProcess> =>
+  spawnMeshService(root, service, instanceId, extra);
 
 /** One fuzzed request as raw bytes, with what it was made of for failure messages. */
 interface FuzzRequest {

@@ -4,17 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_ROUTES_YAML } from '@zonemesh/routing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProjects, freePort, spawnRaw, spawnService, waitFor, type ServiceProcess } from '@zonemesh/testing';
+import { buildProjects, freePort, spawnRaw, spawnService, waitFor, type ServiceProcess, spawnMeshService } from '@zonemesh/testing';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-async function start(service: string, instanceId: string, extra: Record<string, string> = {}): Promise<ServiceProcess> {
-  return spawnService({
-    entry: `apps/${service}/dist/main.js`,
-    cwd: root,
-    env: { ZONEMESH_SERVICE: service, ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_INSTANCE_ID: instanceId, ...extra },
-  });
-}
+const start = (service: string, instanceId: string, extra: Record<string, string> = {}): Promise<ServiceProcess> =>
+  spawnMeshService(root, service, instanceId, extra);
 
 interface ProductAnswer {
   apiVersion: string;

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { buildProjects, freePort, spawnService, waitFor, type ServiceProcess } from '@zonemesh/testing';
+import { buildProjects, freePort, spawnService, waitFor, type ServiceProcess, spawnMeshService } from '@zonemesh/testing';
 import type { SpanLine } from '@zonemesh/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -7,13 +7,8 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 // Every process prints its spans as JSON lines on stdout.
 const TRACED = { OTEL_TRACES_EXPORTER: 'console' };
 
-async function start(service: string, instanceId: string, extra: Record<string, string> = {}): Promise<ServiceProcess> {
-  return spawnService({
-    entry: `apps/${service}/dist/main.js`,
-    cwd: root,
-    env: { ZONEMESH_SERVICE: service, ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_INSTANCE_ID: instanceId, ...TRACED, ...extra },
-  });
-}
+const start = (service: string, instanceId: string, extra: Record<string, string> = {}): Promise<ServiceProcess> =>
+  spawnMeshService(root, service, instanceId, { ...TRACED, ...extra });
 
 const staticTarget = (p: ServiceProcess) => `static:///${p.ready.address}`;
 

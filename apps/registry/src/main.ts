@@ -19,4 +19,6 @@ if ('exitCode' in result) {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Supervised by `zonemesh up` (an IPC channel): if the supervisor dies, do not linger.
+  if (process.send) process.once('disconnect', stop);
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from './free-port.js';
 import { waitFor } from './wait-for.js';
 
 /** The JSON line a service prints on stdout once it serves. */
@@ -100,4 +101,21 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Servic
     await stop('SIGKILL');
     throw error;
   }
+}
+
+/**
+ * One mesh gRPC service (`apps/<service>/dist/main.js`) on a free port in
+ * zone-a, configured by the same ZONEMESH_* variables `zonemesh up` sets.
+ */
+export async function spawnMeshService(
+  root: string,
+  service: string,
+  instanceId: string,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<ServiceProcess> {
+  return spawnService({
+    entry: `apps/${service}/dist/main.js`,
+    cwd: root,
+    env: { ZONEMESH_SERVICE: service, ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_INSTANCE_ID: instanceId, ...extraEnv },
+  });
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { freePort, spawnService, type ServiceProcess } from '@zonemesh/testing';
+import { freePort, spawnService, type ServiceProcess, spawnMeshService } from '@zonemesh/testing';
 import { renderTable } from '../cli/table.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
 import { closedLoopLoad, median, type LoadResult } from './closed-loop.load.js';
@@ -13,13 +13,8 @@ export interface GatewayBenchOptions {
 
 export const GATEWAY_BENCH_DEFAULTS: GatewayBenchOptions = { rounds: 3, durationMs: 5000, connections: 16, warmupMs: 1500 };
 
-async function startService(service: string, id: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
-  return spawnService({
-    entry: `apps/${service}/dist/main.js`,
-    cwd: WORKSPACE_ROOT,
-    env: { ZONEMESH_SERVICE: service, ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_INSTANCE_ID: id, ...env },
-  });
-}
+const startService = (service: string, id: string, env: Record<string, string> = {}): Promise<ServiceProcess> =>
+  spawnMeshService(WORKSPACE_ROOT, service, id, env);
 
 /**
  * Requests/s and p99 through the gateway against, in the same run and over
