@@ -50,7 +50,6 @@ export function policySettingsToJson(settings: LbPolicySettings): Record<string,
             max_interval: formatDuration(rp.maxIntervalMs),
             budget_percent: rp.budgetPercent,
             min_retry_concurrency: rp.minRetryConcurrency,
-            ...(rp.perTryTimeoutMs === undefined ? {} : { per_try_timeout: formatDuration(rp.perTryTimeoutMs) }),
             ...(rp.timeoutMs === undefined ? {} : { timeout: formatDuration(rp.timeoutMs) }),
           },
         }

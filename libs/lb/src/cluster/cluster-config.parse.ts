@@ -210,6 +210,12 @@ const METHOD_NAME = /^[A-Za-z_][\w.]*\/(\*|[A-Za-z_]\w*)$/;
 
 function parseRetryPolicy(value: unknown, path: string): RetryPolicyConfig {
   const node = readObject(value, path, RETRY_KEYS);
+  // Known, so it is not reported as a typo, but refused: a setting that is
+  // accepted and silently ignored is worse than none. grpc-js gives a
+  // balancer no per-attempt deadline; the call's deadline bounds all attempts.
+  if (node.per_try_timeout !== undefined) {
+    throw new ConfigError(childPath(path, 'per_try_timeout'), 'not supported yet (grpc-js has no per-attempt deadline); use timeout, which bounds every attempt');
+  }
   const at = (key: string): string => childPath(path, key);
   const d = RETRY_POLICY_DEFAULTS;
   const baseIntervalMs = optional(node.base_interval, d.baseIntervalMs, (v) => positiveDuration(v, at('base_interval')));
@@ -228,7 +234,6 @@ function parseRetryPolicy(value: unknown, path: string): RetryPolicyConfig {
     maxIntervalMs,
     budgetPercent: optional(node.budget_percent, d.budgetPercent, (v) => readNumber(v, at('budget_percent'), 0, 100)),
     minRetryConcurrency: optional(node.min_retry_concurrency, d.minRetryConcurrency, (v) => readInteger(v, at('min_retry_concurrency'), 0)),
-    perTryTimeoutMs: optional(node.per_try_timeout, undefined, (v) => positiveDuration(v, at('per_try_timeout'))),
     timeoutMs: optional(node.timeout, undefined, (v) => positiveDuration(v, at('timeout'))),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../config/config-error.js';
-import { parseClustersConfig } from './cluster-config.parse.js';
+import { parseClusterList, parseClustersConfig } from './cluster-config.parse.js';
 import { clusterTarget } from './cluster-target.js';
 import { zonemeshChannelOptions, ZonemeshLoadBalancingConfig } from '../zonemesh.config.js';
 
@@ -18,7 +18,7 @@ clusters:
         grpc_health_check: { service_name: catalog }
     outlier_detection: { interval: 5s, consecutive_errors: 3, failure_codes: [UNAVAILABLE] }
     zone_failover: { zone_order: [zone-b, zone-c], failed_instance_ttl: 10s }
-    retry_policy: { max_attempts: 3, idempotent_methods: [zonemesh.catalog.Catalog/GetProduct], per_try_timeout: 1s, timeout: 3s }
+    retry_policy: { max_attempts: 3, idempotent_methods: [zonemesh.catalog.Catalog/GetProduct], timeout: 3s }
     subset: { header: x-api-version, metadata_key: version, default: v1 }
   - name: pricing
     type: static
@@ -38,6 +38,12 @@ function problem(text: string): string {
 }
 
 describe('parseClustersConfig', () => {
+  it('refuses per_try_timeout instead of ignoring it', () => {
+    expect(() => parseClusterList([{ name: 'c', type: 'eureka', app: 'C', retry_policy: { per_try_timeout: '1s' } }], 'clusters')).toThrow(
+      'clusters[0].retry_policy.per_try_timeout: not supported yet (grpc-js has no per-attempt deadline); use timeout, which bounds every attempt',
+    );
+  });
+
   it('reads every section with defaults for what is left out', () => {
     const [catalog, pricing] = parseClustersConfig(parseYaml(YAML));
     expect(catalog).toMatchObject({
@@ -48,7 +54,7 @@ describe('parseClustersConfig', () => {
       connectTimeoutMs: 250,
       outlierDetection: { intervalMs: 5_000, consecutiveErrors: 3, failureCodes: [14], baseEjectionTimeMs: 30_000, maxEjectionPercent: 10, alwaysEjectOne: true },
       zoneFailover: { zoneOrder: ['zone-b', 'zone-c'], healthyThreshold: 0.72, panicThreshold: 0.5, failedInstanceTtlMs: 10_000 },
-      retryPolicy: { maxAttempts: 3, retryOn: [14], perTryTimeoutMs: 1_000, timeoutMs: 3_000, budgetPercent: 20, minRetryConcurrency: 3 },
+      retryPolicy: { maxAttempts: 3, retryOn: [14], timeoutMs: 3_000, budgetPercent: 20, minRetryConcurrency: 3 },
       subset: { header: 'x-api-version', metadataKey: 'version', defaultValue: 'v1' },
     });
     expect(catalog!.healthChecks[0]).toMatchObject({ intervalMs: 1_000, timeoutMs: 500 });

@@ -76,8 +76,6 @@ export interface RetryPolicyConfig {
   readonly budgetPercent: number;
   /** ...but this many concurrent retries are always allowed. */
   readonly minRetryConcurrency: number;
-  /** Ends one attempt with DEADLINE_EXCEEDED after this long; undefined: only the overall deadline. */
-  readonly perTryTimeoutMs: number | undefined;
   /** Overall deadline applied to calls without a shorter one; undefined: the caller's deadline. */
   readonly timeoutMs: number | undefined;
 }
@@ -161,7 +159,6 @@ export const RETRY_POLICY_DEFAULTS: RetryPolicyConfig = {
   maxIntervalMs: 250,
   budgetPercent: 20,
   minRetryConcurrency: 3,
-  perTryTimeoutMs: undefined,
   timeoutMs: undefined,
 };
 
