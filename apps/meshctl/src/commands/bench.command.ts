@@ -35,7 +35,7 @@ function runScript(relativePath: string, args: string[]): Promise<number> {
 
 export async function benchCommand(argv: string[]): Promise<number> {
   const [which, ...rest] = argv;
-  if (which === 'registry') return runScript('apps/registry/dist/bench/main.js', rest);
+  if (which === 'registry') return runScript('apps/registry/dist/bench/registry.bench.js', rest);
   if (which === 'lb') {
     console.log(JSON.stringify(await runLbBench(rest)));
     return 0;
