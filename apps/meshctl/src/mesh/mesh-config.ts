@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import {
   ConfigError,
+  readYamlFile,
   childPath,
   optional,
   parseClusterList,
@@ -77,18 +76,7 @@ const ZONE_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
 const VERSION_NAME = /^v[0-9]+$/;
 
 export async function loadMeshConfig(path: string): Promise<MeshConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError('', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  let document: unknown;
-  try {
-    document = parseYaml(text);
-  } catch (error) {
-    throw new ConfigError('', `${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const document = await readYamlFile(path);
   return { ...parseMeshConfig(document), sourcePath: path };
 }
 

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import {
   ConfigError,
+  readYamlFile,
   childPath,
   optional,
   readArray,
@@ -33,18 +32,7 @@ const NAME_HINT = 'expected a lower-case name like "zone-a-down"';
 
 /** Reads and validates a scenario file; every problem names its file and path. */
 export async function loadScenario(path: string): Promise<Scenario> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError('', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  let document: unknown;
-  try {
-    document = parseYaml(text);
-  } catch (error) {
-    throw new ConfigError('', `${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const document = await readYamlFile(path);
   try {
     return parseScenario(document);
   } catch (error) {
