@@ -54,6 +54,13 @@ describe('docker-compose.yml (no Docker engine here: validated statically)', () 
     expect(byName.has('registry-zone-a') && byName.has('registry-zone-b')).toBe(true);
   });
 
+  it('every caller balances with the clusters of mesh.yaml (health checks, outlier detection, the pricing subset that routes v2)', () => {
+    const callers = Object.keys(compose.services).filter((name) => /^(catalog|pricing|inventory|gateway)/.test(name));
+    expect(callers).toHaveLength(17);
+    for (const name of callers) expect(env(name).ZONEMESH_CLUSTERS_FILE, name).toBe('/app/mesh.yaml');
+    expect(readFileSync(join(WORKSPACE_ROOT, 'infra/docker/Dockerfile'), 'utf8')).toMatch(/^COPY mesh\.yaml \.\/$/m);
+  });
+
   it('Prometheus scrapes every mesh process by compose service name, with honor_labels', () => {
     const prometheus = parse(readFileSync(join(WORKSPACE_ROOT, 'infra/prometheus/prometheus.yml'), 'utf8')) as {
       scrape_configs: { job_name: string; honor_labels?: boolean; static_configs: { targets: string[] }[] }[];
