@@ -7,7 +7,7 @@ import { RegistryStore } from './registry.store.js';
 import { registerRegistryMetrics } from './registry.metrics.js';
 import { createMetricsRegistry } from '@zonemesh/telemetry';
 import { peerReplicationController } from './replication/peer-replication.controller.js';
-import { PeerReplication, type ReplicationStats } from './replication/peer-replication.js';
+import { ReplicationFanOut, type ReplicationStats } from './replication/replication-fan-out.js';
 import { type PeerSyncOutcome, syncFromPeers } from './replication/peer-sync.js';
 import { ResponseCache } from './response-cache.js';
 import { decodeXml } from './xml.codec.js';
@@ -94,7 +94,7 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
   const timings: RegistryTimings = { ...registryTimings(options.profile ?? 'fast'), ...options.timings };
   const store = new RegistryStore({ clock, ...timings });
   const peers = (options.peers ?? []).map((p) => p.replace(/\/+$/, ''));
-  const replication = new PeerReplication(peers, store, {
+  const replication = new ReplicationFanOut(peers, store, {
     batchSize: timings.replicationBatchSize,
     batchDelayMs: timings.replicationBatchDelayMs,
     timeoutMs: timings.replicationTimeoutMs,

@@ -19,7 +19,7 @@ export type RegistryEvent =
   | { readonly kind: 'registered'; readonly instance: InstanceInfo }
   | { readonly kind: 'cancelled'; readonly app: string; readonly id: string };
 
-/** Where client-originated changes go to reach the peers (PeerReplication). */
+/** Where client-originated changes go to reach the peers (ReplicationFanOut). */
 export interface ReplicationSink {
   replicate(action: ReplicationAction, instance: InstanceInfo): void;
 }

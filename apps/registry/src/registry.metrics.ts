@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { ReplicationStats } from './replication/peer-replication.js';
+import type { ReplicationStats } from './replication/replication-fan-out.js';
 import type { RegistryStore } from './registry.store.js';
 
 /**

@@ -2,7 +2,7 @@ import { PeerHttp, PeerUnreachableError } from './peer-http.js';
 import { type ReplicationItem, type ReplicationItemResponse, replicationTaskKey } from './replication-action.js';
 
 /** Batching, retry and bounds of the replication stream to one peer. */
-export interface PeerReplicatorOptions {
+export interface PeerEurekaNodeOptions {
   /** Eureka: 250 actions per batch. */
   readonly batchSize: number;
   /** How long the first queued action waits for company before a batch leaves (Eureka: 500 ms). */
@@ -57,7 +57,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * failures drop it. Convergence does not depend on every action arriving:
  * the next heartbeat answered 404 re-sends the whole instance.
  */
-export class PeerReplicator {
+export class PeerEurekaNode {
   private readonly http: PeerHttp;
   private readonly pending = new Map<string, Task>();
   private inFlight: Task[] = [];
@@ -74,7 +74,7 @@ export class PeerReplicator {
 
   constructor(
     readonly peer: string,
-    private readonly options: PeerReplicatorOptions,
+    private readonly options: PeerEurekaNodeOptions,
   ) {
     this.http = new PeerHttp(peer, options.timeoutMs);
   }

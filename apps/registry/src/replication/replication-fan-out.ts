@@ -1,11 +1,11 @@
 import { decodeRegistration } from '../instance.codec.js';
 import type { InstanceInfo } from '../instance-info.js';
 import type { RegistryStore } from '../registry.store.js';
-import { type PeerReplicationStats, PeerReplicator } from './peer-replicator.js';
+import { type PeerReplicationStats, PeerEurekaNode } from './peer-eureka-node.js';
 import { type ReplicationAction, replicationItem } from './replication-action.js';
 
 /** Replication settings shared by all peers (see registry-profile.ts for the presets). */
-export interface PeerReplicationOptions {
+export interface ReplicationFanOutOptions {
   readonly batchSize: number;
   readonly batchDelayMs: number;
   readonly timeoutMs: number;
@@ -26,22 +26,22 @@ export interface ReplicationStats {
 }
 
 /**
- * Fans every locally received change out to all peers (Eureka's
+ * Fans every locally received change out to one PeerEurekaNode per peer (Eureka's
  * PeerAwareInstanceRegistryImpl.replicateToPeers). Only actions received
  * from clients come here: the controller never passes replicated ones, so
  * there are no replication loops.
  */
-export class PeerReplication {
-  private readonly replicators: PeerReplicator[];
+export class ReplicationFanOut {
+  private readonly nodes: PeerEurekaNode[];
 
   constructor(
     peers: readonly string[],
     private readonly store: RegistryStore,
-    options: PeerReplicationOptions,
+    options: ReplicationFanOutOptions,
   ) {
-    this.replicators = peers.map(
+    this.nodes = peers.map(
       (peer) =>
-        new PeerReplicator(peer, {
+        new PeerEurekaNode(peer, {
           ...options,
           // Lag is operational: wall time, whatever clock drives the leases.
           now: () => Date.now(),
@@ -64,18 +64,18 @@ export class PeerReplication {
   }
 
   get enabled(): boolean {
-    return this.replicators.length > 0;
+    return this.nodes.length > 0;
   }
 
   /** Queues `action` on `instance` (its state after the action) for every peer. */
   replicate(action: ReplicationAction, instance: InstanceInfo): void {
-    if (this.replicators.length === 0) return;
+    if (this.nodes.length === 0) return;
     const item = replicationItem(action, instance, this.store.overrideOf(instance.instanceId));
-    for (const replicator of this.replicators) replicator.enqueue(item);
+    for (const node of this.nodes) node.enqueue(item);
   }
 
   stats(): ReplicationStats {
-    const peers = this.replicators.map((r) => r.stats());
+    const peers = this.nodes.map((r) => r.stats());
     return {
       queueLength: peers.reduce((sum, p) => sum + p.queueLength, 0),
       lagMs: peers.reduce((max, p) => Math.max(max, p.lagMs), 0),
@@ -85,6 +85,6 @@ export class PeerReplication {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.replicators.map((r) => r.close()));
+    await Promise.all(this.nodes.map((r) => r.close()));
   }
 }
