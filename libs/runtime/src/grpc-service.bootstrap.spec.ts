@@ -8,12 +8,17 @@ import { SERVICE_ENV } from './service-env.module.js';
 import { callUnary, contractClient, healthCheck, watchHealth } from './testing/index.js';
 import { freePort, waitFor } from '@zonemesh/testing';
 
+/** Product ids starting with `held` answer only once the test releases them: a call in flight at will. */
+let releaseHeld: () => void = () => undefined;
+let held = new Promise<void>((resolve) => (releaseHeld = resolve));
+
 @Controller()
 class EchoPricingController {
   constructor(@Inject(SERVICE_ENV) private readonly env: ServiceEnv) {}
 
   @GrpcMethod(PRICING_CONTRACT.service, 'GetPrice')
-  getPrice(request: GetPriceRequest__Output): Price {
+  async getPrice(request: GetPriceRequest__Output): Promise<Price> {
+    if (request.productId.startsWith('held')) await held;
     return { productId: request.productId, servedBy: this.env.instanceId, version: this.env.version };
   }
 }
@@ -43,7 +48,7 @@ describe('startGrpcService', () => {
   });
 
   it('turns health NOT_SERVING before it closes', async () => {
-    const env = loadServiceEnv({ ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()) });
+    const env = loadServiceEnv({ ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_DRAIN_PERIOD: '0s' });
     service = await startGrpcService({ module: EchoPricingModule, env, grpc: PRICING_CONTRACT });
 
     const watch = watchHealth(service.address);
@@ -53,6 +58,58 @@ describe('startGrpcService', () => {
       await waitFor(() => watch.statuses.includes('NOT_SERVING'), { what: 'NOT_SERVING on the watch' });
     } finally {
       watch.close();
+    }
+  });
+
+  it('drains: keeps serving new calls while callers notice, then lets the call in flight finish instead of cancelling it', async () => {
+    held = new Promise<void>((resolve) => (releaseHeld = resolve));
+    let endDrain: () => void = () => undefined;
+    let drainAsked: number | undefined;
+    const drainWait = (ms: number) => {
+      drainAsked = ms;
+      return new Promise<void>((resolve) => (endDrain = resolve));
+    };
+    // Callers fetch every 1 s and have no health checks here: the drain is the fetch interval.
+    const env = loadServiceEnv({ ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_FETCH_INTERVAL: '1s' });
+    service = await startGrpcService({ module: EchoPricingModule, env, grpc: PRICING_CONTRACT, drainWait });
+    expect(service.drainPeriodMs).toBe(1_000);
+
+    const client = contractClient(service.address, PRICING_CONTRACT);
+    const watch = watchHealth(service.address);
+    try {
+      const inFlight = callUnary<Price>(client, 'GetPrice', { productId: 'held-1' }, undefined, { deadline: Date.now() + 30_000 });
+      // The held call has reached the handler once a later call on the same connection was answered.
+      await callUnary(client, 'GetPrice', { productId: 'warm' });
+      const stopped = service.stop();
+      await waitFor(() => watch.statuses.includes('NOT_SERVING'), { what: 'NOT_SERVING on the watch' });
+      expect(drainAsked).toBe(1_000);
+      // Draining: a caller that has not noticed yet is still served.
+      expect(await callUnary(client, 'GetPrice', { productId: '2' })).toMatchObject({ productId: '2' });
+      endDrain();
+      releaseHeld();
+      expect(await inFlight).toMatchObject({ productId: 'held-1', servedBy: 'pricing-zone-a-1' });
+      await stopped;
+      // Closed afterwards: nothing is accepted any more.
+      await expect(callUnary(client, 'GetPrice', { productId: '3' }, undefined, { deadline: Date.now() + 2_000 })).rejects.toMatchObject({ code: 14 });
+    } finally {
+      watch.close();
+      client.close();
+    }
+  });
+
+  it('cuts a call that outlives the in-flight bound, so a stuck call cannot hold the process', async () => {
+    held = new Promise<void>((resolve) => (releaseHeld = resolve));
+    const env = loadServiceEnv({ ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_DRAIN_PERIOD: '0s' });
+    service = await startGrpcService({ module: EchoPricingModule, env, grpc: PRICING_CONTRACT, shutdownStepTimeoutMs: 200 });
+    const client = contractClient(service.address, PRICING_CONTRACT);
+    try {
+      const stuck = callUnary(client, 'GetPrice', { productId: 'held-forever' }, undefined, { deadline: Date.now() + 30_000 });
+      await callUnary(client, 'GetPrice', { productId: 'warm' });
+      await service.stop();
+      await expect(stuck).rejects.toHaveProperty('code');
+    } finally {
+      releaseHeld();
+      client.close();
     }
   });
 });

@@ -4,8 +4,11 @@ import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import { contractLoaderOptions } from '@zonemesh/contracts';
 import { bounded } from './bounded.js';
 import { HealthAndReflection } from './health-and-reflection.js';
+import { loadClusterSettings } from './cluster-settings.js';
+import { drainPeriodMs, SHUTDOWN_STEP_MS, stopBudgetMs } from './drain-period.js';
 import { createRegistration, type InstanceRegistration } from './mesh-bindings.js';
 import { traceGrpcServer, type Tracing } from '@zonemesh/telemetry';
+import type { Server } from '@grpc/grpc-js';
 import type { Registry } from 'prom-client';
 import type { ServiceEnv } from './service-env.js';
 import { ServiceEnvModule } from './service-env.module.js';
@@ -22,8 +25,10 @@ export interface StartGrpcServiceOptions {
   readonly module: Type<unknown> | DynamicModule;
   readonly env: ServiceEnv;
   readonly grpc: GrpcServiceContract;
-  /** Upper bound of each shutdown step (deregister, close), default 2000 ms. */
+  /** Upper bound of each shutdown step (deregister, in-flight calls finishing), default 2000 ms. */
   readonly shutdownStepTimeoutMs?: number;
+  /** How the drain period is waited out; a test passes its own to control when the drain ends. */
+  readonly drainWait?: (ms: number) => Promise<void>;
   /** Where registration trouble is reported, one line each; default stderr. */
   readonly log?: (line: string) => void;
   /**
@@ -46,9 +51,16 @@ export interface GrpcServiceHandle {
   readonly metrics: Registry;
   /** Where GET /metrics is served (ZONEMESH_METRICS_PORT), if anywhere. */
   readonly metricsUrl?: string;
+  /** How long stop() keeps serving after NOT_SERVING + deregistration (see drainPeriodMs). */
+  readonly drainPeriodMs: number;
+  /** The longest stop() can take: the drain plus every bounded step. */
+  readonly stopBudgetMs: number;
   /**
-   * Graceful stop: health NOT_SERVING, deregister, close the server. Each
-   * step is bounded so a dead registry cannot hold the process. Idempotent.
+   * Graceful stop, in Envoy's and Kubernetes' order: health NOT_SERVING and
+   * deregister; keep serving for the drain period while callers notice; then
+   * refuse new calls and let the ones in flight finish (bounded, then cut);
+   * then close. Each step is bounded so a dead registry or a stuck call
+   * cannot hold the process. Idempotent.
    */
   stop(): Promise<void>;
 }
@@ -61,10 +73,14 @@ export interface GrpcServiceHandle {
  */
 export async function startGrpcService(options: StartGrpcServiceOptions): Promise<GrpcServiceHandle> {
   const { env, grpc } = options;
-  const stepMs = options.shutdownStepTimeoutMs ?? 2_000;
+  const stepMs = options.shutdownStepTimeoutMs ?? SHUTDOWN_STEP_MS;
   const address = `${env.host}:${env.port}`;
   const extras = new HealthAndReflection();
   const metrics = createServiceMetrics(env);
+  // Validated at start (a bad clusters file fails here, not at the first SIGTERM).
+  const drainMs = env.drainPeriodMs ?? drainPeriodMs(env.fetchIntervalMs, loadClusterSettings(env.clustersFile).get(env.service));
+  const drainWait = options.drainWait ?? sleep;
+  let grpcServer: Pick<Server, 'forceShutdown'> | undefined;
 
   @Module({ imports: [ServiceEnvModule.forRoot(env), options.module] })
   class ZonemeshServiceRoot {}
@@ -77,7 +93,10 @@ export async function startGrpcService(options: StartGrpcServiceOptions): Promis
       protoPath: grpc.protoPath,
       loader: contractLoaderOptions,
       // Health and reflection are attached first so only the mesh's own methods are counted and traced.
+      // tryShutdown instead of forceShutdown: calls in flight finish (stop() bounds the wait).
+      gracefulShutdown: true,
       onLoadPackageDefinition: (pkg, server) => {
+        grpcServer = server;
         extras.attach(pkg, server);
         metrics.instrument(server);
         if (options.tracing?.enabled) {
@@ -115,11 +134,28 @@ export async function startGrpcService(options: StartGrpcServiceOptions): Promis
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       extras.setAll('NOT_SERVING');
+      // The drain counts from here: deregistering is part of being noticed.
+      const drained = drainMs > 0 ? drainWait(drainMs) : Promise.resolve();
       if (registration) await bounded(() => registration!.stop(), stepMs);
-      await bounded(() => app.close(), stepMs);
+      await drained;
+      if ((await bounded(() => app.close(), stepMs)) === 'timeout') grpcServer?.forceShutdown();
       // Last, so a final scrape can still see the shutdown.
       await metrics.close();
     })());
 
-  return { env, address, app, registered, metrics: metrics.registry, ...(metricsUrl ? { metricsUrl } : {}), stop };
+  return {
+    env,
+    address,
+    app,
+    registered,
+    metrics: metrics.registry,
+    ...(metricsUrl ? { metricsUrl } : {}),
+    drainPeriodMs: drainMs,
+    stopBudgetMs: stopBudgetMs(drainMs, stepMs),
+    stop,
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

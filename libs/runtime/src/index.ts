@@ -4,6 +4,7 @@ export * from './service-env.module.js';
 export * from './startup-error.js';
 export * from './bounded.js';
 export * from './grpc-service.bootstrap.js';
+export * from './drain-period.js';
 export * from './run-grpc-service.js';
 export * from './downstream-client.js';
 export type { InstanceRegistration } from './mesh-bindings.js';

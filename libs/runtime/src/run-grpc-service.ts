@@ -1,6 +1,7 @@
 import { setLogger } from '@grpc/grpc-js';
 import { startTracing, type Tracing } from '@zonemesh/telemetry';
 import { bounded } from './bounded.js';
+import { TRACING_FLUSH_MS } from './drain-period.js';
 import { startGrpcService, type StartGrpcServiceOptions } from './grpc-service.bootstrap.js';
 import { loadServiceEnv, type ServiceName } from './service-env.js';
 import { describeStartupError } from './startup-error.js';
@@ -12,9 +13,6 @@ export interface RunGrpcServiceOptions extends Omit<StartGrpcServiceOptions, 'en
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-// Past this the process exits even if a shutdown step ignored its bound;
-// below the 8 s grace `zonemesh up` gives before SIGKILL.
-const HARD_EXIT_MS = 6_000;
 
 /**
  * A service's whole main(): loadServiceEnv + startGrpcService, then one JSON
@@ -57,11 +55,12 @@ export async function runGrpcService(options: RunGrpcServiceOptions): Promise<vo
   }
 
   const onSignal = (): void => {
-    setTimeout(() => process.exit(0), HARD_EXIT_MS).unref();
+    // Exits even if a step ignored its bound; `zonemesh up` waits longer (serviceExitBudgetMs) before SIGKILL.
+    setTimeout(() => process.exit(0), service.stopBudgetMs + TRACING_FLUSH_MS).unref();
     // Spans of the last calls are exported before the process goes.
     void service
       .stop()
-      .then(() => bounded(() => tracing.shutdown(), 2_000))
+      .then(() => bounded(() => tracing.shutdown(), TRACING_FLUSH_MS))
       .then(() => process.exit(0));
   };
   process.once('SIGTERM', onSignal);

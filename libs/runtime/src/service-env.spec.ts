@@ -31,6 +31,12 @@ describe('loadServiceEnv', () => {
     expect(() => loadServiceEnv({ ...minimal, ZONEMESH_LB_MODE: 'envoy' })).toThrow('ZONEMESH_LB_MODE: expected zonemesh or grpc-rr, got "envoy"');
   });
 
+  it('reads the drain period, zero included, and names the variable when it is not a duration', () => {
+    expect(loadServiceEnv({ ...minimal, ZONEMESH_DRAIN_PERIOD: '4s' }).drainPeriodMs).toBe(4_000);
+    expect(loadServiceEnv({ ...minimal, ZONEMESH_DRAIN_PERIOD: '0s' }).drainPeriodMs).toBe(0);
+    expect(() => loadServiceEnv({ ...minimal, ZONEMESH_DRAIN_PERIOD: 'soon' })).toThrow('ZONEMESH_DRAIN_PERIOD: expected a duration');
+  });
+
   it('reads every variable', () => {
     const env = loadServiceEnv({
       ZONEMESH_SERVICE: 'pricing',

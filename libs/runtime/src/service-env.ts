@@ -38,6 +38,12 @@ export interface ServiceEnv {
   readonly registrySessionMs: number;
   /** ZONEMESH_CLUSTERS_FILE: YAML whose `clusters:` hold the LB settings of the upstreams (mesh.yaml). */
   readonly clustersFile?: string;
+  /**
+   * ZONEMESH_DRAIN_PERIOD (`0s` turns draining off): how long a stopping
+   * instance keeps serving after NOT_SERVING + deregistration. Unset: derived
+   * from the fetch interval and the callers' health checks (drainPeriodMs).
+   */
+  readonly drainPeriodMs?: number;
   /** ZONEMESH_LB_MODE: `zonemesh` (default) or `grpc-rr`, plain grpc-js round_robin: the chaos baseline. */
   readonly lbMode: 'zonemesh' | 'grpc-rr';
   /** ZONEMESH_UPSTREAM_<SERVICE>: static targets used when there is no registry. */
@@ -124,6 +130,9 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
   const fetchIntervalMs = duration('ZONEMESH_FETCH_INTERVAL', '30s');
   const registrySessionMs = duration('ZONEMESH_REGISTRY_SESSION', '20m');
   const clustersFile = read('ZONEMESH_CLUSTERS_FILE');
+  const drainText = read('ZONEMESH_DRAIN_PERIOD');
+  // parseDuration refuses zero; here zero is meaningful (no drain, e.g. in tests).
+  const drainPeriodMs = drainText === undefined ? undefined : /^0+(ms|s)?$/.test(drainText) ? 0 : attempt(() => parseDuration(drainText, 'ZONEMESH_DRAIN_PERIOD'), 0);
   const lbModeText = read('ZONEMESH_LB_MODE') ?? 'zonemesh';
   if (lbModeText !== 'zonemesh' && lbModeText !== 'grpc-rr') {
     errors.push(`ZONEMESH_LB_MODE: expected zonemesh or grpc-rr, got ${JSON.stringify(lbModeText)}`);
@@ -158,6 +167,7 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
     ...(metricsPort !== undefined ? { metricsPort } : {}),
     registrySessionMs,
     ...(clustersFile !== undefined ? { clustersFile } : {}),
+    ...(drainPeriodMs !== undefined ? { drainPeriodMs } : {}),
     lbMode: lbModeText as ServiceEnv['lbMode'],
     upstreams: Object.freeze(upstreams),
   });

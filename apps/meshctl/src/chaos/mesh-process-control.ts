@@ -1,5 +1,5 @@
 import type { ProcessControl } from '@zonemesh/chaos';
-import type { ManagedProcess } from '../mesh/managed-process.js';
+import { DEFAULT_STOP_GRACE_MS, type ManagedProcess } from '../mesh/managed-process.js';
 import { MeshError } from '../mesh/mesh-error.js';
 import type { RunningMesh } from '../mesh/mesh-launcher.js';
 import { probeOnce } from '../mesh/readiness.js';
@@ -29,7 +29,9 @@ export class MeshProcessControl implements ProcessControl {
     } catch {
       return;
     }
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    // SIGTERM drains first (a service keeps serving while its callers notice): wait out its own bound.
+    const waitMs = signal === 'SIGKILL' ? 5_000 : (proc.spec.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
   }
 
   async restart(instance: string): Promise<void> {

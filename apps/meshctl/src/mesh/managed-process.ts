@@ -3,6 +3,9 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import type { ProcessSpec } from './mesh-plan.js';
 
+/** What a process without its own `stopGraceMs` gets between SIGTERM and SIGKILL. */
+export const DEFAULT_STOP_GRACE_MS = 8_000;
+
 export type ProcessState = 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed';
 
 export interface ProcessExit {
@@ -76,7 +79,7 @@ export class ManagedProcess {
   }
 
   /** SIGTERM, then SIGKILL for the whole process group after `graceMs`. */
-  async stop(graceMs = 8000): Promise<ProcessExit | undefined> {
+  async stop(graceMs = DEFAULT_STOP_GRACE_MS): Promise<ProcessExit | undefined> {
     if (!this.child || this.hasExited) return this.exitPromise;
     this.state = 'stopping';
     this.signal('SIGTERM');

@@ -134,7 +134,7 @@ export async function startMesh(plan: MeshPlan, options: LaunchOptions): Promise
   const stop = () =>
     (stopping ??= (async () => {
       for (const tier of [...tiers].reverse()) {
-        await Promise.all(tier.filter((p) => p.pid !== undefined).map((p) => p.stop()));
+        await Promise.all(tier.filter((p) => p.pid !== undefined).map((p) => p.stop(p.spec.stopGraceMs)));
       }
     })());
 

@@ -1,4 +1,5 @@
 import { formatDuration } from '@zonemesh/lb';
+import { drainPeriodMs, serviceExitBudgetMs } from '@zonemesh/runtime';
 import { stringify } from 'yaml';
 import type { MeshConfig } from './mesh-config.js';
 import { PortAllocator } from './ports.js';
@@ -58,6 +59,8 @@ export interface ProcessSpec {
    * by relative path.
    */
   readonly files?: Readonly<Record<string, string>>;
+  /** How long a stop waits after SIGTERM before SIGKILL; undefined: the supervisor's default. */
+  readonly stopGraceMs?: number;
 }
 
 export interface MeshPlan {
@@ -177,6 +180,8 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
           const proxy = await proxyFor(name, port);
           // gRPC ports speak HTTP/2 only: metrics get a plain HTTP port of their own.
           const metricsPort = await ports.take(0);
+          // A stopping instance drains (see drainPeriodMs): SIGKILL only once its own bound has passed.
+          const drainMs = drainPeriodMs(config.discovery.fetchIntervalMs, config.clusters.find((c) => c.name === service.name));
           services.push({
             name,
             app: service.name,
@@ -200,6 +205,7 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
             },
             args: [],
             probe: { kind: 'grpc', address: `${host}:${port}` },
+            stopGraceMs: serviceExitBudgetMs(drainMs) + 1_000,
           });
         }
       }
