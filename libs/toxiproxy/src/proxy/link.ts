@@ -26,6 +26,14 @@ interface StageEntry {
  * proxy's toxics for this direction, in creation order, then into `dest`.
  * When the chain ends, `dest` is closed completely (as Toxiproxy closes the
  * Go connection), which in turn ends the opposite link.
+ *
+ * Fast path: a link without toxics is a plain `pipe()` (Node's own flow
+ * control, no per-chunk bookkeeping but the byte count), since every call
+ * of the mesh crosses a proxy that has none. The first toxic added turns
+ * it into the chain for the rest of the connection.
+ *
+ *   source --pipe()--------------------------------> dest   (no toxic)
+ *   source --data--> [toxic 1] -> [toxic 2] -> sink -> dest
  */
 export class Link implements ToxicChainListener {
   private readonly stages: StageEntry[] = [];
@@ -35,6 +43,9 @@ export class Link implements ToxicChainListener {
   private destBlocked = false;
   private sourceDone = false;
   private destDone = false;
+  private piping = false;
+  private readonly onData = (data: Buffer): void => this.chainData(data);
+  private readonly countPiped = (data: Buffer): void => this.host.delivered?.(this.direction, data.length);
 
   constructor(
     readonly direction: Direction,
@@ -56,7 +67,14 @@ export class Link implements ToxicChainListener {
   /** Build the chain from the proxy's current toxics and start reading. */
   start(chain: readonly ToxicDefinition[]): void {
     for (const toxic of chain) this.addToxic(toxic);
-    this.source.on('data', (data: Buffer) => this.onData(data));
+    if (this.stages.length === 0) {
+      this.piping = true;
+      this.source.on('data', this.countPiped);
+      // The end is ours to handle (a full close, like the chain's).
+      this.source.pipe(this.dest, { end: false });
+    } else {
+      this.source.on('data', this.onData);
+    }
     this.source.once('end', () => this.onSourceEnd());
     this.source.once('close', () => this.onSourceEnd());
     this.dest.on('drain', () => {
@@ -66,6 +84,7 @@ export class Link implements ToxicChainListener {
   }
 
   addToxic(toxic: ToxicDefinition): void {
+    if (this.piping) this.leavePipe();
     const stage = toxic.kind.create({ ...toxic.attributes }, this.control);
     stage.next = this.sink;
     const last = this.stages.at(-1);
@@ -105,7 +124,18 @@ export class Link implements ToxicChainListener {
     return this.stages[0]?.stage ?? this.sink;
   }
 
-  private onData(data: Buffer): void {
+  /** A toxic arrives on a piped link: everything piped so far is already in `dest`, so order holds. */
+  private leavePipe(): void {
+    this.piping = false;
+    this.source.unpipe(this.dest);
+    this.source.off('data', this.countPiped);
+    this.source.on('data', this.onData);
+    // unpipe() paused the source; it flows again once `dest` can take more.
+    this.destBlocked = this.dest.writableNeedDrain;
+    this.maybeResume();
+  }
+
+  private chainData(data: Buffer): void {
     if (this.sourceDone) return;
     this.held += data.length;
     if (this.held > HIGH_WATER) this.source.pause();

@@ -232,4 +232,20 @@ describe('noop', () => {
     expect(client.received.toString()).toBe('same');
     await waitFor(() => echo.accepted > 0);
   });
+
+  it('joins a connection mid-stream (piped until then): every byte arrives once and in order', async () => {
+    await freshProxy();
+    const client = await open();
+    const payload = Buffer.alloc(4 * 1024 * 1024);
+    for (let i = 0; i < payload.length; i += 4) payload.writeUInt32BE(i / 4, i);
+    const half = payload.length / 2;
+    for (let i = 0; i < half; i += 64 * 1024) client.send(payload.subarray(i, i + 64 * 1024));
+    await client.receive(1024 * 1024, 10_000);
+    await toxic('noop', {}, { stream: 'upstream' });
+    await toxic('noop', {}, { stream: 'downstream' });
+    for (let i = half; i < payload.length; i += 64 * 1024) client.send(payload.subarray(i, i + 64 * 1024));
+    const received = await client.receive(payload.length, 20_000);
+    expect(received.length).toBe(payload.length);
+    expect(received.equals(payload)).toBe(true);
+  });
 });
