@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLbBench } from '@zonemesh/lb';
 import { GATEWAY_BENCH_DEFAULTS, runGatewayBench } from '../bench/gateway.bench.js';
+import { runToxiproxyBench, TOXIPROXY_BENCH_DEFAULTS } from '../bench/toxiproxy.bench.js';
 import { MeshError } from '../mesh/mesh-error.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
 
-export const BENCH_USAGE = `zonemesh bench <gateway|lb|registry> [--rounds N] [--duration 5s] [--connections N]
+export const BENCH_USAGE = `zonemesh bench <gateway|lb|registry|toxiproxy> [--rounds N] [--duration 5s] [--connections N]
+  (toxiproxy: [--rounds N] [--mib N] [--pings N])
   Measures against a baseline started in the same run; prints a table and a
   last line {"bench": ..., "ratio": ...}. Loopback only, bounded in time.`;
 
@@ -40,7 +42,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
     console.log(JSON.stringify(await runLbBench(rest)));
     return 0;
   }
-  if (which !== 'gateway') throw new MeshError(`unknown benchmark "${which ?? ''}"; expected gateway, lb or registry`);
+  if (which === 'toxiproxy') return toxiproxyBench(rest);
+  if (which !== 'gateway') throw new MeshError(`unknown benchmark "${which ?? ''}"; expected gateway, lb, registry or toxiproxy`);
   const { values } = parseArgs({
     args: rest,
     options: { rounds: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' } },
@@ -51,6 +54,19 @@ export async function benchCommand(argv: string[]): Promise<number> {
     durationMs: seconds(values.duration, GATEWAY_BENCH_DEFAULTS.durationMs, '--duration'),
     connections: count(values.connections, GATEWAY_BENCH_DEFAULTS.connections, '--connections', 256),
     warmupMs: GATEWAY_BENCH_DEFAULTS.warmupMs,
+  });
+  console.log(JSON.stringify(result));
+  return 0;
+}
+
+async function toxiproxyBench(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { rounds: { type: 'string' }, mib: { type: 'string' }, pings: { type: 'string' } }, strict: true });
+  const d = TOXIPROXY_BENCH_DEFAULTS;
+  const result = await runToxiproxyBench({
+    rounds: count(values.rounds, d.rounds, '--rounds', 20),
+    bytes: count(values.mib, d.bytes / 1024 / 1024, '--mib', 4096) * 1024 * 1024,
+    pings: count(values.pings, d.pings, '--pings', 100_000),
+    pingBytes: d.pingBytes,
   });
   console.log(JSON.stringify(result));
   return 0;
