@@ -97,4 +97,25 @@ describe('LoadGenerator', () => {
       /only loopback addresses/,
     );
   });
+
+  it('with callers, keeps exactly that many requests in flight until the duration is over (closed loop)', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const target = await serve((req, res) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.setHeader('content-type', 'application/json');
+        res.end(product(req, 'zone-a'));
+      }, 20);
+    });
+    const load = new LoadGenerator({ baseUrl: target.url, rate: 0, callers: 8, durationMs: 600, timeoutMs: 2000, connections: 8, mix: [{ path: '/api/products/{id}', headers: {}, weight: 1 }] });
+    const records = await load.run();
+    expect(most).toBe(8);
+    // Each caller waits for its answer: no more than callers x (duration / service time) requests, give or take one round.
+    expect(records.length).toBeLessThanOrEqual(8 * (600 / 20 + 1));
+    expect(records.length).toBeGreaterThan(8);
+    expect(records.every((r) => r.status === 200 && r.t < 600)).toBe(true);
+  });
 });

@@ -8,6 +8,8 @@ export interface LoadGeneratorOptions {
   readonly baseUrl: string;
   /** Requests per second, kept whatever the answers take (open loop). */
   readonly rate: number;
+  /** Closed loop instead of `rate`: this many callers, each sending when its previous request answered. */
+  readonly callers?: number;
   readonly durationMs: number;
   readonly timeoutMs: number;
   /** Keep-alive connections of the pool. */
@@ -43,8 +45,10 @@ export class LoadGenerator {
 
   constructor(private readonly options: LoadGeneratorOptions) {
     const origin = assertLoopback(options.baseUrl);
-    if (!(options.rate > 0 && options.rate <= 5000)) throw new Error(`load rate must be in (0, 5000] rps, got ${options.rate}`);
-    this.total = Math.min(MAX_REQUESTS, Math.floor((options.rate * options.durationMs) / 1000));
+    const callers = options.callers;
+    if (callers !== undefined && !(Number.isInteger(callers) && callers >= 1 && callers <= 512)) throw new Error(`load callers must be 1..512, got ${callers}`);
+    if (callers === undefined && !(options.rate > 0 && options.rate <= 5000)) throw new Error(`load rate must be in (0, 5000] rps, got ${options.rate}`);
+    this.total = callers !== undefined ? MAX_REQUESTS : Math.min(MAX_REQUESTS, Math.floor((options.rate * options.durationMs) / 1000));
     this.now = options.now ?? (() => performance.now());
     this.pool = new Pool(origin.origin, { connections: options.connections, pipelining: 1, keepAliveTimeout: 30_000 });
     const weights = options.mix.map((m) => m.weight);
@@ -52,7 +56,7 @@ export class LoadGenerator {
     let acc = 0;
     this.cumulative = weights.map((w) => (acc += w / sum));
     // Beyond this many open requests the target is not answering at all; queueing more only measures our own queue.
-    this.maxInFlight = Math.max(options.connections * 4, Math.ceil((options.rate * options.timeoutMs) / 1000) * 2);
+    this.maxInFlight = Math.max(options.connections * 4, callers ?? 0, Math.ceil((options.rate * options.timeoutMs) / 1000) * 2);
   }
 
   /** Milliseconds since the first request was due. */
@@ -63,6 +67,7 @@ export class LoadGenerator {
   /** Runs the whole schedule; resolves once every request has an outcome. */
   async run(): Promise<RequestRecord[]> {
     this.startedAt = this.now();
+    if (this.options.callers !== undefined) return this.runClosedLoop(this.options.callers);
     const pending = new Set<Promise<void>>();
     const interval = 1000 / this.options.rate;
     for (let i = 0; i < this.total && !this.stopped; ) {
@@ -76,6 +81,21 @@ export class LoadGenerator {
       if (i < this.total && !this.stopped) await this.sleep(i * interval - (this.now() - this.startedAt));
     }
     await Promise.all(pending);
+    await this.pool.close();
+    return this.records;
+  }
+
+  /** `callers` loops until the duration is over (or stop()); a request is due when its caller sends it. */
+  private async runClosedLoop(callers: number): Promise<RequestRecord[]> {
+    let next = 0;
+    const caller = async (): Promise<void> => {
+      while (!this.stopped && next < this.total) {
+        const due = this.now() - this.startedAt;
+        if (due >= this.options.durationMs) return;
+        await this.send(next++, due);
+      }
+    };
+    await Promise.all(Array.from({ length: callers }, caller));
     await this.pool.close();
     return this.records;
   }

@@ -1,5 +1,6 @@
 import type { AssertionResult, Journal } from '../journal.js';
 import { zoneShare } from '../measure/window-stats.js';
+import { describeLoad } from '../scenario/describe-load.js';
 import { escapeXml as esc, renderChart, type Band, type Series } from './svg-chart.js';
 
 const ZONE_COLORS = ['#2a9d8f', '#e76f51', '#264653', '#e9c46a', '#8338ec', '#3a86ff'];
@@ -89,7 +90,7 @@ svg.chart{display:block;margin:6px 0 14px}.meta{color:#555}
 </style></head><body>
 <h1>${esc(journal.scenario.name)} <span class="verdict ${journal.passed ? 'pass' : 'fail'}" id="verdict">${esc(verdict)}</span></h1>
 <p>${esc(journal.scenario.description)}</p>
-<p class="meta">mode <b>${esc(journal.mode)}</b> · started ${esc(journal.startedAt)} · ${(journal.durationMs / 1000).toFixed(1)} s · ${journal.scenario.load.rate} rps open loop · ${total} requests, ${errors} errors · gateway ${esc(journal.target.gatewayUrl)} · toxiproxy ${esc(journal.target.toxiproxyUrl)} · ejection evidence: ${journal.clustersAvailable ? '/admin/clusters' : 'traffic'}</p>
+<p class="meta">mode <b>${esc(journal.mode)}</b> · started ${esc(journal.startedAt)} · ${(journal.durationMs / 1000).toFixed(1)} s · ${esc(describeLoad(journal.scenario.load))} · ${total} requests, ${errors} errors · gateway ${esc(journal.target.gatewayUrl)} · toxiproxy ${esc(journal.target.toxiproxyUrl)} · ejection evidence: ${journal.clustersAvailable ? '/admin/clusters' : 'traffic'}</p>
 <h2>Assertions</h2>
 <table id="assertions"><thead><tr><th>result</th><th>phase</th><th>assertion</th><th>measured</th><th>bound</th><th>reached at</th><th>source</th><th>detail</th></tr></thead><tbody>${assertionRows(results)}</tbody></table>
 <h2>Timeline</h2>

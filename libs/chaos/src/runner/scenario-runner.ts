@@ -4,6 +4,7 @@ import type { ChaosTarget } from '../faults/chaos-target.js';
 import { FaultInjector } from '../faults/fault-injector.js';
 import type { Journal, JournalEvent, StepRecord } from '../journal.js';
 import { LoadGenerator } from '../load/load-generator.js';
+import { describeLoad } from '../scenario/describe-load.js';
 import type { RequestRecord } from '../load/request-record.js';
 import { BUCKET_MS, bucketize } from '../measure/buckets.js';
 import { Observers } from '../observe/observers.js';
@@ -77,6 +78,7 @@ export async function runScenario(scenario: Scenario, target: ChaosTarget, optio
   const load = new LoadGenerator({
     baseUrl: target.gatewayUrl,
     rate: scenario.load.rate,
+    ...(scenario.load.callers !== undefined ? { callers: scenario.load.callers } : {}),
     durationMs: scenario.load.durationMs,
     timeoutMs: scenario.load.timeoutMs,
     connections: scenario.load.connections,
@@ -122,7 +124,7 @@ export async function runScenario(scenario: Scenario, target: ChaosTarget, optio
     if (options.signal?.aborted) throw new Error('aborted before start');
     observers.start();
     loadDone = load.run();
-    event('phase', `load ${scenario.load.rate} rps for ${scenario.load.durationMs} ms against ${target.gatewayUrl}`);
+    event('phase', `load ${describeLoad(scenario.load)} for ${scenario.load.durationMs} ms against ${target.gatewayUrl}`);
     progress = setInterval(() => {
       const now = load.elapsedMs();
       while (completed.length && completed[0]!.at < now - 1000) completed.shift();
@@ -203,3 +205,4 @@ export async function runScenario(scenario: Scenario, target: ChaosTarget, optio
   const reports = options.reportDir ? await writeReports(journal, options.reportDir) : undefined;
   return { passed: journal.passed, journal, ...(reports ? { reports } : {}) };
 }
+

@@ -75,6 +75,13 @@ describe('parseScenario', () => {
     expect(errorOf(VALID, (d) => (d.assertions[0].ejected.whithin = '1s'))).toMatch(/^assertions\[0\]\.ejected\.whithin: unknown key/);
   });
 
+  it('reads a closed-loop load of N callers instead of a rate, never both', () => {
+    const closed = parseScenario({ ...parse(VALID), load: { callers: 64, duration: '20s' } });
+    expect(closed.load).toMatchObject({ callers: 64, rate: 0, durationMs: 20_000 });
+    expect(errorOf(VALID, (d) => (d.load.callers = 16))).toBe('load.callers: give either rate (open loop) or callers (closed loop), not both');
+    expect(errorOf(VALID, (d) => ((d.load.callers = 0), delete d.load.rate))).toMatch(/^load\.callers: /);
+  });
+
   it('rejects references to steps that do not exist', () => {
     expect(errorOf(VALID, (d) => (d.assertions[1].share.step = 'nope'))).toBe(
       'assertions[1].share.step: no step named "nope" (steps: zone-a-down, slow-b)',

@@ -89,8 +89,10 @@ function parseSteadyState(value: unknown, path: string): SteadyState {
 }
 
 function parseLoad(value: unknown, path: string): LoadSpec {
-  const node = readObject(value, path, ['rate', 'duration', 'timeout', 'connections', 'mix', 'v2_share']);
-  const rate = readNumber(node.rate, childPath(path, 'rate'), 1, 2000);
+  const node = readObject(value, path, ['rate', 'callers', 'duration', 'timeout', 'connections', 'mix', 'v2_share']);
+  if (node.callers !== undefined && node.rate !== undefined) throw new ConfigError(childPath(path, 'callers'), 'give either rate (open loop) or callers (closed loop), not both');
+  const callers = optional(node.callers, undefined, (v) => readInteger(v, childPath(path, 'callers'), 1, 512));
+  const rate = callers === undefined ? readNumber(node.rate, childPath(path, 'rate'), 1, 2000) : 0;
   const durationMs = readDuration(node.duration, childPath(path, 'duration'));
   if (durationMs < 1000 || durationMs > 600_000) throw new ConfigError(childPath(path, 'duration'), 'must be between 1s and 10m');
   let mix: RequestShape[] = optional(node.mix, [{ path: '/api/products/{id}', headers: {}, weight: 1 }], (v) =>
@@ -119,6 +121,7 @@ function parseLoad(value: unknown, path: string): LoadSpec {
   if (mix.length === 0 || mix.every((m) => m.weight === 0)) throw new ConfigError(childPath(path, 'mix'), 'needs a request with a weight above 0');
   return {
     rate,
+    ...(callers !== undefined ? { callers } : {}),
     durationMs,
     timeoutMs: optional(node.timeout, 2000, (v) => readDuration(v, childPath(path, 'timeout'))),
     connections: optional(node.connections, 32, (v) => readInteger(v, childPath(path, 'connections'), 1, 512)),

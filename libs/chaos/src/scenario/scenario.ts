@@ -37,9 +37,19 @@ export interface RequestShape {
   readonly weight: number;
 }
 
-/** Open-loop load: `rate` requests per second for `durationMs`, whatever the answers take. */
+/**
+ * Open-loop load: `rate` requests per second for `durationMs`, whatever the
+ * answers take; or, with `callers`, a closed loop of that many callers.
+ */
 export interface LoadSpec {
+  /** Requests per second (open loop); 0 with `callers`. */
   readonly rate: number;
+  /**
+   * Closed loop instead: this many callers, each sending its next request as
+   * soon as the previous one answered, so exactly this many calls are in
+   * flight at every instant (the burst a zone kill meets).
+   */
+  readonly callers?: number;
   readonly durationMs: number;
   readonly timeoutMs: number;
   readonly connections: number;
