@@ -1,16 +1,41 @@
-import type { InstanceInfo } from './instance-info.js';
+import type { InstanceStatus } from './instance-info.js';
 
 /**
  * Eureka's `apps__hashcode`: instance counts per status, sorted by status
  * name, as `STATUS_count_` (e.g. `DOWN_1_UP_2_`); `""` when empty. Clients
  * compare it with their local copy after applying a delta and fall back to a
- * full fetch when it differs, so it is always computed over the full registry.
+ * full fetch when it differs, so it describes the FULL registry — kept here
+ * as counts the store moves on every status change, never recounted.
  */
-export function appsHashcode(instances: Iterable<InstanceInfo>): string {
-  const counts = new Map<string, number>();
-  for (const instance of instances) counts.set(instance.status, (counts.get(instance.status) ?? 0) + 1);
-  return [...counts.keys()]
-    .sort()
-    .map((status) => `${status}_${counts.get(status)}_`)
-    .join('');
+export class AppsHashcode {
+  private readonly counts = new Map<InstanceStatus, number>();
+  private text: string | undefined = '';
+  private total = 0;
+
+  add(status: InstanceStatus): void {
+    this.counts.set(status, (this.counts.get(status) ?? 0) + 1);
+    this.total++;
+    this.text = undefined;
+  }
+
+  remove(status: InstanceStatus): void {
+    const left = (this.counts.get(status) ?? 0) - 1;
+    if (left > 0) this.counts.set(status, left);
+    else this.counts.delete(status);
+    this.total--;
+    this.text = undefined;
+  }
+
+  /** Instances counted, whatever their status. */
+  get size(): number {
+    return this.total;
+  }
+
+  get value(): string {
+    this.text ??= [...this.counts.keys()]
+      .sort()
+      .map((status) => `${status}_${this.counts.get(status)}_`)
+      .join('');
+    return this.text;
+  }
 }

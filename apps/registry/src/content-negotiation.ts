@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type CachedPayload, GZIP_MIN_BYTES } from './cached-payload.js';
 import { encodeXml } from './xml.codec.js';
 
 /** Eureka answers JSON only when Accept mentions json; everything else (even no Accept) gets XML. */
@@ -10,9 +11,6 @@ export function wantsJson(request: FastifyRequest): boolean {
 export function acceptsGzip(request: FastifyRequest): boolean {
   return /\bgzip\b/i.test(String(request.headers['accept-encoding'] ?? ''));
 }
-
-/** Payloads below this are sent plain even when gzip is accepted: compressing them gains nothing. */
-const GZIP_MIN_BYTES = 512;
 
 /** An entity rendered once for a representation (JSON/XML, gzip or not): what the response cache keeps. */
 export interface RenderedEntity {
@@ -34,6 +32,35 @@ export function sendRendered(reply: FastifyReply, entity: RenderedEntity): Fasti
   reply.code(200).type(entity.contentType).header('vary', 'accept, accept-encoding');
   if (entity.gzip) reply.header('content-encoding', 'gzip');
   return reply.send(entity.body);
+}
+
+/** The ETag a cached read is served with: weak (renewal timestamps move without a new version), per encoding. */
+export function etagFor(payload: CachedPayload, gzip: boolean): string {
+  return gzip && payload.gzipWorthIt ? `${payload.etag.slice(0, -1)}-gz"` : payload.etag;
+}
+
+/** True when If-None-Match lists `etag` (weak comparison, as RFC 9110 asks for If-None-Match) or `*`. */
+export function matchesIfNoneMatch(request: FastifyRequest, etag: string | undefined): boolean {
+  const header = request.headers['if-none-match'];
+  if (header === undefined || etag === undefined) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  const wanted = opaque(etag);
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === wanted);
+}
+
+export function sendNotModified(reply: FastifyReply, etag: string): FastifyReply {
+  return reply.code(304).header('etag', etag).header('vary', 'accept, accept-encoding').send();
+}
+
+/** Serves a cached payload as is (plain or its shared gzip copy), with its ETag; 304 when the client has it. */
+export async function sendPayload(request: FastifyRequest, reply: FastifyReply, payload: CachedPayload): Promise<FastifyReply> {
+  const gzip = acceptsGzip(request) && payload.gzipWorthIt;
+  const etag = etagFor(payload, gzip);
+  if (matchesIfNoneMatch(request, etag)) return sendNotModified(reply, etag);
+  reply.code(200).type(payload.contentType).header('vary', 'accept, accept-encoding').header('etag', etag);
+  if (!gzip) return reply.send(payload.body);
+  const body = await payload.gzipped();
+  return reply.header('content-encoding', 'gzip').send(body);
 }
 
 export function sendEntity(request: FastifyRequest, reply: FastifyReply, tree: Record<string, unknown>): FastifyReply {

@@ -7,8 +7,9 @@ import {
   type InstanceInfo,
   type InstanceStatus,
   type PortInfo,
-  isInstanceStatus,
+  INSTANCE_STATUSES,
 } from './instance-info.js';
+import { Interner } from './interner.js';
 
 /** A register body that must be answered 400 with exactly this text (Eureka's messages). */
 export class InstanceValidationError extends Error {}
@@ -44,18 +45,44 @@ function asBoolean(value: unknown): boolean | undefined {
 function asStatus(value: unknown, fallback: InstanceStatus): InstanceStatus {
   const text = asString(value)?.toUpperCase();
   if (text === undefined) return fallback;
-  // Eureka's InstanceStatus.toEnum maps anything unknown to UNKNOWN.
-  return isInstanceStatus(text) ? text : 'UNKNOWN';
+  // Eureka's InstanceStatus.toEnum maps anything unknown to UNKNOWN. The constant, not the parsed copy, is kept.
+  return INSTANCE_STATUSES.find((status) => status === text) ?? 'UNKNOWN';
 }
+
+/**
+ * Values most instances share (app, zone and data-center names, ports,
+ * metadata maps, VIPs) are kept once for the whole registry: a compact
+ * record per instance is what lets 50k instances fit in a few hundred MB.
+ */
+const shared = {
+  strings: new Interner<string>(),
+  ports: new Interner<PortInfo>(1_000),
+  dataCenters: new Interner<DataCenterInfo>(1_000),
+  metadata: new Interner<Readonly<Record<string, string>>>(),
+};
+
+function sharedString<S extends string | undefined>(value: S): S {
+  return value === undefined ? value : (shared.strings.get(value, () => value) as S);
+}
+
+/** Metadata maps with more entries than this are per-instance anyway: not worth a table key. */
+const MAX_SHARED_METADATA_KEYS = 16;
 
 function asPort(value: unknown, defaultPort: number, defaultEnabled: boolean): PortInfo {
   const plain = asNumber(value);
-  if (plain !== undefined) return { port: plain, enabled: defaultEnabled };
-  if (!isObject(value)) return { port: defaultPort, enabled: defaultEnabled };
-  return {
-    port: asNumber(value.$) ?? asNumber(value.port) ?? defaultPort,
-    enabled: asBoolean(value['@enabled']) ?? asBoolean(value.enabled) ?? defaultEnabled,
-  };
+  const port = plain ?? (isObject(value) ? (asNumber(value.$) ?? asNumber(value.port) ?? defaultPort) : defaultPort);
+  const enabled =
+    plain === undefined && isObject(value) ? (asBoolean(value['@enabled']) ?? asBoolean(value.enabled) ?? defaultEnabled) : defaultEnabled;
+  return shared.ports.get(`${port}:${enabled}`, () => Object.freeze({ port, enabled }));
+}
+
+function sharedMetadata(map: Record<string, string>): Readonly<Record<string, string>> {
+  const keys = Object.keys(map);
+  if (keys.length > MAX_SHARED_METADATA_KEYS) return Object.freeze(map);
+  return shared.metadata.get(JSON.stringify(map), () => {
+    for (const key of keys) map[key] = sharedString(map[key]);
+    return Object.freeze(map);
+  });
 }
 
 function asStringMap(value: unknown): Record<string, string> {
@@ -82,9 +109,8 @@ function decodeDataCenterInfo(value: unknown): DataCenterInfo | undefined {
   const name = asString(value.name) ?? '';
   const isAmazon = name.toLowerCase() === 'amazon';
   const className = asString(value['@class']) ?? asString(value.class) ?? (isAmazon ? AMAZON_DATA_CENTER_CLASS : DEFAULT_DATA_CENTER_CLASS);
-  return isAmazon || isObject(value.metadata)
-    ? { className, name, metadata: asStringMap(value.metadata) }
-    : { className, name };
+  if (isAmazon || isObject(value.metadata)) return { className, name, metadata: sharedMetadata(asStringMap(value.metadata)) };
+  return shared.dataCenters.get(`${className}\u0000${name}`, () => Object.freeze({ className, name }));
 }
 
 /**
@@ -104,7 +130,7 @@ export function decodeRegistration(body: unknown, pathApp: string, now: number):
   const instanceId =
     [asString(source.instanceId), dataCenterInfo?.metadata?.['instance-id'], hostName].find(nonBlank) ?? undefined;
   const ipAddr = asString(source.ipAddr);
-  const app = asString(source.app)?.toUpperCase();
+  const app = sharedString(asString(source.app)?.toUpperCase());
   const expectedApp = pathApp.toUpperCase();
 
   if (!nonBlank(instanceId)) throw new InstanceValidationError('Missing instanceId');
@@ -126,7 +152,7 @@ export function decodeRegistration(body: unknown, pathApp: string, now: number):
     hostName,
     app,
     ipAddr,
-    sid: asString(source.sid) ?? 'na',
+    sid: sharedString(asString(source.sid) ?? 'na'),
     status: asStatus(source.status, 'UP'),
     overriddenStatus: asStatus(source.overriddenStatus ?? source.overriddenstatus, 'UNKNOWN'),
     // Netflix InstanceInfo.Builder defaults: 7001 enabled, 7002 disabled.
@@ -142,18 +168,18 @@ export function decodeRegistration(body: unknown, pathApp: string, now: number):
       evictionTimestamp: 0,
       serviceUpTimestamp: 0,
     },
-    metadata: asStringMap(source.metadata),
-    appGroupName: asString(source.appGroupName)?.toUpperCase(),
+    metadata: sharedMetadata(asStringMap(source.metadata)),
+    appGroupName: sharedString(asString(source.appGroupName)?.toUpperCase()),
     homePageUrl: asString(source.homePageUrl),
     statusPageUrl: asString(source.statusPageUrl),
     healthCheckUrl: asString(source.healthCheckUrl),
     secureHealthCheckUrl: asString(source.secureHealthCheckUrl),
-    vipAddress: asString(source.vipAddress),
-    secureVipAddress: asString(source.secureVipAddress),
+    vipAddress: sharedString(asString(source.vipAddress)),
+    secureVipAddress: sharedString(asString(source.secureVipAddress)),
     isCoordinatingDiscoveryServer: asBoolean(source.isCoordinatingDiscoveryServer) ?? false,
     lastUpdatedTimestamp: now,
     lastDirtyTimestamp: asNumber(source.lastDirtyTimestamp) ?? now,
-    asgName: asString(source.asgName),
+    asgName: sharedString(asString(source.asgName)),
   };
 }
 

@@ -9,6 +9,8 @@ import { createMetricsRegistry } from '@zonemesh/telemetry';
 import { peerReplicationController } from './replication/peer-replication.controller.js';
 import { ReplicationFanOut, type ReplicationStats } from './replication/replication-fan-out.js';
 import { type PeerSyncOutcome, syncFromPeers } from './replication/peer-sync.js';
+import { InstanceFragments } from './instance-fragments.js';
+import { PayloadSources } from './payload-sources.js';
 import { ResponseCache } from './response-cache.js';
 import { decodeXml } from './xml.codec.js';
 
@@ -92,7 +94,9 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
   const clock = options.clock ?? systemClock;
   const log = options.log ?? (() => undefined);
   const timings: RegistryTimings = { ...registryTimings(options.profile ?? 'fast'), ...options.timings };
-  const store = new RegistryStore({ clock, ...timings });
+  const fragments = new InstanceFragments();
+  // Every stored instance version is encoded (JSON) once, as it is stored: reads only copy bytes.
+  const store = new RegistryStore({ clock, ...timings, onInstanceChanged: (instance) => fragments.of(instance, 'json') });
   const peers = (options.peers ?? []).map((p) => p.replace(/\/+$/, ''));
   const replication = new ReplicationFanOut(peers, store, {
     batchSize: timings.replicationBatchSize,
@@ -103,7 +107,7 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
     now: () => clock.now(),
     log: (line) => log(`registry ${zone}: ${line}`),
   });
-  const cache = new ResponseCache(store, {
+  const cache = new ResponseCache({
     readOnlyRefreshMs: timings.responseCacheUpdateIntervalMs,
     autoExpirationMs: timings.responseCacheAutoExpirationMs,
   });
@@ -136,6 +140,7 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
     onEvent: (event) => log(describeEvent(zone, event)),
     replication,
     cache,
+    payloads: new PayloadSources(store, fragments),
     readsAllowed: () => synced,
   });
   const replicationRoutes = peerReplicationController({

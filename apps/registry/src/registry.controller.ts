@@ -1,17 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock.js';
-import { acceptsGzip, renderEntity, sendEntity, sendRendered, sendText, wantsJson } from './content-negotiation.js';
+import { acceptsGzip, etagFor, matchesIfNoneMatch, sendEntity, sendNotModified, sendPayload, sendText, wantsJson } from './content-negotiation.js';
 import {
   InstanceValidationError,
   type ApplicationsView,
   decodeRegistration,
-  encodeApplication,
   encodeApplications,
   encodeInstance,
 } from './instance.codec.js';
+import type { WireFormat } from './instance-fragments.js';
 import { type InstanceInfo, isInstanceStatus } from './instance-info.js';
 import { REPLICATION_HEADER, type ReplicationAction } from './replication/replication-action.js';
-import type { ResponseCache } from './response-cache.js';
+import type { PayloadSources } from './payload-sources.js';
+import type { PayloadSource, ResponseCache } from './response-cache.js';
 import type { RegistryStore } from './registry.store.js';
 
 /** Something worth a log line: the server prints these, tests ignore them. */
@@ -30,6 +31,8 @@ export interface RegistryControllerDeps {
   readonly onEvent: (event: RegistryEvent) => void;
   readonly replication: ReplicationSink;
   readonly cache: ResponseCache;
+  /** How each cached read (full fetch, delta, application) is built from cached instance fragments. */
+  readonly payloads: PayloadSources;
   /** False while the start-up sync from a peer runs: registry reads answer 403, like Eureka's shouldAllowAccess. */
   readonly readsAllowed: () => boolean;
 }
@@ -65,7 +68,7 @@ function matchesVip(vipAddress: string | undefined, vip: string): boolean {
  * replication header) are not, so nothing loops.
  */
 export function registryController(deps: RegistryControllerDeps) {
-  const { store, clock, onEvent, replication, cache } = deps;
+  const { store, clock, onEvent, replication, cache, payloads } = deps;
 
   const replicate = (request: FastifyRequest, action: ReplicationAction, instance: InstanceInfo | undefined): void => {
     if (instance !== undefined && !isReplication(request)) replication.replicate(action, instance);
@@ -78,19 +81,23 @@ export function registryController(deps: RegistryControllerDeps) {
     return true;
   };
 
-  const sendCached = (
+  /** A cached read: 304 from the cached ETag alone when the client is up to date, else the cached bytes. */
+  const sendCached = async (
     request: FastifyRequest,
     reply: FastifyReply,
     name: string,
-    tree: () => Record<string, unknown> | undefined,
-  ): FastifyReply => {
-    const json = wantsJson(request);
-    const gzip = acceptsGzip(request);
-    const entity = cache.get(`${name}|${json ? 'json' : 'xml'}|${gzip ? 'gzip' : 'plain'}`, () => {
-      const built = tree();
-      return built === undefined ? undefined : renderEntity(built, json, gzip);
-    });
-    return entity === undefined ? sendText(reply, 404) : sendRendered(reply, entity);
+    source: (format: WireFormat) => PayloadSource,
+  ): Promise<FastifyReply> => {
+    const format: WireFormat = wantsJson(request) ? 'json' : 'xml';
+    const key = `${name}|${format}`;
+    const payloadSource = source(format);
+    const known = request.headers['if-none-match'] === undefined ? undefined : cache.peek(key, payloadSource);
+    if (known !== undefined) {
+      const etag = etagFor(known, acceptsGzip(request));
+      if (matchesIfNoneMatch(request, etag)) return sendNotModified(reply, etag);
+    }
+    const payload = cache.get(key, payloadSource);
+    return payload === undefined ? sendText(reply, 404) : sendPayload(request, reply, payload);
   };
 
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -169,21 +176,18 @@ export function registryController(deps: RegistryControllerDeps) {
 
     app.get('/apps', async (request, reply) => {
       if (closedForReads(request, reply)) return reply;
-      return sendCached(request, reply, 'apps', () => encodeApplications(store.applications()));
+      return sendCached(request, reply, 'apps', (format) => payloads.full(format));
     });
 
     app.get('/apps/delta', async (request, reply) => {
       if (closedForReads(request, reply)) return reply;
-      return sendCached(request, reply, 'delta', () => encodeApplications(store.deltas()));
+      return sendCached(request, reply, 'delta', (format) => payloads.delta(format));
     });
 
     app.get<{ Params: AppParams }>('/apps/:app', async (request, reply) => {
       if (closedForReads(request, reply)) return reply;
       const name = request.params.app.toUpperCase();
-      return sendCached(request, reply, `app:${name}`, () => {
-        const found = store.application(name);
-        return found === undefined ? undefined : { application: encodeApplication(found) };
-      });
+      return sendCached(request, reply, `app:${name}`, (format) => payloads.application(name, format));
     });
 
     app.get<{ Params: InstanceParams }>('/apps/:app/:id', async (request, reply) => {

@@ -139,4 +139,45 @@ describe('RegistryStore status and delta', () => {
     clock.advance(180_001);
     expect(store.deltas().applications).toEqual([]);
   });
+
+  it('names the delta\'s content with a tag that moves on a recorded change and when changes leave the window, not on renewals', () => {
+    const { clock, store, instance } = setup('fast');
+    store.register(instance('a'));
+    const tag = store.deltaTag();
+    store.renew('MYAPP', 'a');
+    expect(store.deltaTag()).toBe(tag);
+    clock.advance(60_000);
+    store.register(instance('b'));
+    const withB = store.deltaTag();
+    expect(withB).not.toBe(tag);
+    clock.advance(120_001); // a's entry leaves the 3-minute window, b's stays
+    expect(store.deltaTag()).not.toBe(withB);
+    expect(store.deltas().applications[0].instances.map((i) => i.instanceId)).toEqual(['b']);
+  });
+
+  it('keeps the apps hashcode equal to a recount through every kind of status change', () => {
+    const { store, instance } = setup('fast');
+    const recount = (): string => {
+      const counts = new Map<string, number>();
+      for (const app of store.applications().applications) for (const i of app.instances) counts.set(i.status, (counts.get(i.status) ?? 0) + 1);
+      return [...counts.keys()].sort().map((status) => `${status}_${counts.get(status)}_`).join('');
+    };
+    const steps: Array<() => unknown> = [
+      () => store.register(instance('a')),
+      () => store.register(instance('b', { status: 'STARTING' })),
+      () => store.register(instance('b', { status: 'UP', lastDirtyTimestamp: '1800000000000' })),
+      () => store.setStatusOverride('MYAPP', 'a', 'OUT_OF_SERVICE'),
+      () => store.removeStatusOverride('MYAPP', 'a', 'UP'),
+      () => store.updateMetadata('MYAPP', 'b', { k: 'v' }),
+      () => store.register(instance('c', { status: 'DOWN' })),
+      () => store.cancel('MYAPP', 'a'),
+      () => store.cancel('MYAPP', 'b'),
+    ];
+    for (const step of steps) {
+      step();
+      expect(store.hashcode()).toBe(recount());
+    }
+    expect(store.hashcode()).toBe('DOWN_1_');
+    expect(store.size()).toBe(1);
+  });
 });

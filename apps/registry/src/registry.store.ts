@@ -1,4 +1,4 @@
-import { appsHashcode } from './apps-hashcode.js';
+import { AppsHashcode } from './apps-hashcode.js';
 import type { Clock } from './clock.js';
 import type { ApplicationView, ApplicationsView } from './instance.codec.js';
 import type { InstanceInfo, InstanceStatus } from './instance-info.js';
@@ -23,6 +23,12 @@ export interface RegistryStoreOptions {
   readonly capEvictionPerRun: boolean;
   /** How long register/cancel/status changes stay in the delta (Eureka: 3 min). */
   readonly deltaRetentionMs: number;
+  /**
+   * Called with every new version of an instance (registered, changed,
+   * cancelled) as it is stored: where the server encodes it once for all
+   * later reads.
+   */
+  readonly onInstanceChanged?: (instance: InstanceInfo) => void;
 }
 
 /** Outcome of a heartbeat, mapped to HTTP by the controller. */
@@ -63,9 +69,18 @@ interface DeltaEntry {
 export class RegistryStore {
   private readonly apps = new Map<string, Map<string, Lease>>();
   private readonly overrides = new Map<string, InstanceStatus>();
+  /**
+   * Eureka's recentlyChangedQueue: references to the stored instance
+   * versions (never copies), oldest first from `deltaHead`; expired entries
+   * are skipped by moving the head and compacted now and then, so pruning
+   * stays O(1) per change whatever the window holds.
+   */
   private delta: DeltaEntry[] = [];
+  private deltaHead = 0;
+  private deltaPruned = 0;
   private version = 0;
   private changes = 0;
+  private readonly hashcodeCounts = new AppsHashcode();
   private readonly renewals: RenewalRate;
 
   constructor(private readonly options: RegistryStoreOptions) {
@@ -100,7 +115,11 @@ export class RegistryStore {
       lastUpdatedTimestamp: now,
       actionType: 'ADDED',
     };
+    const previous = leases.get(registrant.instanceId);
+    if (previous !== undefined) this.hashcodeCounts.remove(previous.instance.status);
+    this.hashcodeCounts.add(registrant.status);
     leases.set(registrant.instanceId, { instance: registrant, renewed: false });
+    this.options.onInstanceChanged?.(registrant);
     this.recordChange(registrant);
     return registrant;
   }
@@ -126,11 +145,13 @@ export class RegistryStore {
       // and a delta showing the live renewal time is what Eureka shows too.
       (lease.instance.leaseInfo as { lastRenewalTimestamp: number }).lastRenewalTimestamp = now;
     } else {
-      lease.instance = {
+      // Eureka leaves this to the cache's auto-expiration; a new generation shows it to the next read at once.
+      this.replaceInstance(lease, {
         ...lease.instance,
         status, // without touching lastDirtyTimestamp, like setStatusWithoutDirty
         leaseInfo: { ...lease.instance.leaseInfo, lastRenewalTimestamp: now },
-      };
+      });
+      this.changes++;
     }
     const sent = query.lastDirtyTimestamp;
     const stored = lease.instance.lastDirtyTimestamp;
@@ -160,7 +181,7 @@ export class RegistryStore {
     const now = this.options.clock.now();
     this.overrides.set(id, status);
     const previous = lease.instance;
-    lease.instance = {
+    this.replaceInstance(lease, {
       ...previous,
       status,
       overriddenStatus: status,
@@ -171,7 +192,7 @@ export class RegistryStore {
       lastDirtyTimestamp: Math.max(previous.lastDirtyTimestamp, lastDirtyTimestamp ?? 0),
       lastUpdatedTimestamp: now,
       actionType: 'MODIFIED',
-    };
+    });
     this.recordChange(lease.instance);
     return true;
   }
@@ -182,14 +203,14 @@ export class RegistryStore {
     if (lease === undefined) return false;
     const now = this.options.clock.now();
     this.overrides.delete(id);
-    lease.instance = {
+    this.replaceInstance(lease, {
       ...lease.instance,
       status: newStatus,
       overriddenStatus: 'UNKNOWN',
       lastDirtyTimestamp: Math.max(lease.instance.lastDirtyTimestamp, lastDirtyTimestamp ?? 0),
       lastUpdatedTimestamp: now,
       actionType: 'MODIFIED',
-    };
+    });
     this.recordChange(lease.instance);
     return true;
   }
@@ -199,13 +220,13 @@ export class RegistryStore {
     const lease = this.leasesOf(app)?.get(id);
     if (lease === undefined) return false;
     const now = this.options.clock.now();
-    lease.instance = {
+    this.replaceInstance(lease, {
       ...lease.instance,
       metadata: { ...lease.instance.metadata, ...entries },
       lastDirtyTimestamp: now,
       lastUpdatedTimestamp: now,
       actionType: 'MODIFIED',
-    };
+    });
     this.recordChange(lease.instance);
     return true;
   }
@@ -265,6 +286,16 @@ export class RegistryStore {
     return this.changes;
   }
 
+  /**
+   * Names the current content of `/apps/delta`: it moves when a change is
+   * recorded and when changes leave the retention window, so equal tags mean
+   * an identical delta (the ETag behind a 304).
+   */
+  deltaTag(): string {
+    this.pruneDelta();
+    return `${this.version}.${this.deltaPruned}`;
+  }
+
   /** The status override of an instance, if any (replicated with heartbeats). */
   overrideOf(id: string): InstanceStatus | undefined {
     return this.overrides.get(id);
@@ -289,9 +320,7 @@ export class RegistryStore {
   }
 
   size(): number {
-    let count = 0;
-    for (const leases of this.apps.values()) count += leases.size;
-    return count;
+    return this.hashcodeCounts.size;
   }
 
   /** Every application with at least one instance, for `GET /apps`. */
@@ -307,7 +336,8 @@ export class RegistryStore {
   deltas(): ApplicationsView {
     this.pruneDelta();
     const byApp = new Map<string, Map<string, InstanceInfo>>();
-    for (const entry of this.delta) {
+    for (let i = this.deltaHead; i < this.delta.length; i++) {
+      const entry = this.delta[i];
       let instances = byApp.get(entry.instance.app);
       if (instances === undefined) byApp.set(entry.instance.app, (instances = new Map()));
       instances.set(entry.instance.instanceId, entry.instance);
@@ -336,7 +366,7 @@ export class RegistryStore {
   }
 
   hashcode(): string {
-    return appsHashcode(this.allInstances());
+    return this.hashcodeCounts.value;
   }
 
   private *allInstances(): Iterable<InstanceInfo> {
@@ -354,15 +384,18 @@ export class RegistryStore {
     const lease = leases?.get(id);
     if (leases === undefined || lease === undefined) return false;
     leases.delete(id);
+    this.hashcodeCounts.remove(lease.instance.status);
     if (leases.size === 0) this.apps.delete(app.toUpperCase());
     this.overrides.delete(id);
     const now = this.options.clock.now();
-    this.recordChange({
+    const deleted: InstanceInfo = {
       ...lease.instance,
       leaseInfo: { ...lease.instance.leaseInfo, evictionTimestamp: evicted ? now : lease.instance.leaseInfo.evictionTimestamp },
       lastUpdatedTimestamp: now,
       actionType: 'DELETED',
-    });
+    };
+    this.options.onInstanceChanged?.(deleted);
+    this.recordChange(deleted);
     return true;
   }
 
@@ -375,6 +408,14 @@ export class RegistryStore {
     return leases;
   }
 
+  /** Swaps in a new version of a leased instance, keeping the status counts right. */
+  private replaceInstance(lease: Lease, next: InstanceInfo): void {
+    this.hashcodeCounts.remove(lease.instance.status);
+    this.hashcodeCounts.add(next.status);
+    lease.instance = next;
+    this.options.onInstanceChanged?.(next);
+  }
+
   private recordChange(instance: InstanceInfo): void {
     this.version++;
     this.changes++;
@@ -384,7 +425,15 @@ export class RegistryStore {
 
   private pruneDelta(): void {
     const oldest = this.options.clock.now() - this.options.deltaRetentionMs;
-    if (this.delta.length > 0 && this.delta[0].at < oldest) this.delta = this.delta.filter((e) => e.at >= oldest);
+    const head = this.deltaHead;
+    while (this.deltaHead < this.delta.length && this.delta[this.deltaHead].at < oldest) this.deltaHead++;
+    if (this.deltaHead === head) return;
+    this.deltaPruned++;
+    // Compact once the expired prefix is at least half the array: amortised O(1) per entry.
+    if (this.deltaHead * 2 >= this.delta.length) {
+      this.delta = this.delta.slice(this.deltaHead);
+      this.deltaHead = 0;
+    }
   }
 }
 

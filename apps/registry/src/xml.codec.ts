@@ -1,15 +1,18 @@
 import { XMLParser } from 'fast-xml-parser';
 
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+
 /** Jackson JSON keys whose XML element name differs (Eureka's XML converter quirks). */
 const XML_NAMES: Record<string, string> = { overriddenStatus: 'overriddenstatus' };
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }
 
-function element(name: string, value: unknown): string {
+/** One element of a Jackson-shaped JSON tree as Eureka's XML (see encodeXml). */
+export function xmlElement(name: string, value: unknown): string {
   const tag = XML_NAMES[name] ?? name;
-  if (Array.isArray(value)) return value.map((item) => element(name, item)).join('');
+  if (Array.isArray(value)) return value.map((item) => xmlElement(name, item)).join('');
   if (typeof value !== 'object' || value === null) return `<${tag}>${escapeXml(String(value))}</${tag}>`;
   let attributes = '';
   let children = '';
@@ -17,7 +20,7 @@ function element(name: string, value: unknown): string {
   for (const [key, child] of Object.entries(value)) {
     if (key === '$') text = escapeXml(String(child));
     else if (key.startsWith('@')) attributes += ` ${key.slice(1)}="${escapeXml(String(child))}"`;
-    else children += element(key, child);
+    else children += xmlElement(key, child);
   }
   const body = text ?? children;
   return body === '' ? `<${tag}${attributes}/>` : `<${tag}${attributes}>${body}</${tag}>`;
@@ -30,7 +33,7 @@ function element(name: string, value: unknown): string {
  */
 export function encodeXml(tree: Record<string, unknown>): string {
   const [root, value] = Object.entries(tree)[0];
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${element(root, value)}`;
+  return `${XML_DECLARATION}${xmlElement(root, value)}`;
 }
 
 const parser = new XMLParser({
