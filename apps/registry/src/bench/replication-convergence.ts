@@ -1,0 +1,62 @@
+import { Pool } from 'undici';
+import { load, scrapeMetrics } from './http-load.js';
+import { spawnRegistry } from './bench-processes.js';
+
+export interface ConvergenceResult {
+  readonly instances: number;
+  /** From the first registration sent to zone-a until zone-b lists every instance. */
+  readonly convergenceMs: number;
+  /** From the last registration acknowledged by zone-a until zone-b lists every instance. */
+  readonly convergenceAfterLastAckMs: number;
+  readonly registrationErrors: number;
+  /** The longest event-loop stall seen in either registry during the run (sending and applying batches). */
+  readonly eventLoopDelayMaxMs: number;
+  readonly converged: boolean;
+}
+
+/**
+ * Item 4 of issue 17: two registry processes, zone-a replicating to zone-b;
+ * `instances` registrations sent to zone-a over `connections` connections;
+ * zone-b's /metrics polled every 25 ms for its instance count and event-loop
+ * delay. Bounded by `deadlineMs`.
+ */
+export async function measureConvergence(
+  instances: number,
+  connections: number,
+  body: (i: number) => { path: string; body: string },
+  deadlineMs = 60_000,
+): Promise<ConvergenceResult> {
+  const b = await spawnRegistry({ zone: 'zone-b', deltaRetentionMs: 180_000 });
+  const a = await spawnRegistry({ zone: 'zone-a', deltaRetentionMs: 180_000, peers: [`${b.origin}/eureka`] });
+  const poolA = new Pool(a.origin, { connections: connections + 1 });
+  const poolB = new Pool(b.origin, { connections: 2 });
+  try {
+    await Promise.all([scrapeMetrics(poolA), scrapeMetrics(poolB)]);
+    let maxDelayB = 0;
+    let convergedAt: number | undefined;
+    const started = Date.now();
+    const watch = (async () => {
+      while (convergedAt === undefined && Date.now() - started < deadlineMs) {
+        const seen = await scrapeMetrics(poolB, ['zonemesh_registry_instances']);
+        maxDelayB = Math.max(maxDelayB, seen.maxMs);
+        if (seen.sums.zonemesh_registry_instances >= instances) convergedAt = Date.now();
+        else await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    })();
+    const registrations = await load(poolA, instances, connections, (i) => ({ method: 'POST', ...body(i), expect: 204 }));
+    const lastAck = Date.now();
+    await watch;
+    const delayA = await scrapeMetrics(poolA);
+    return {
+      instances,
+      convergenceMs: (convergedAt ?? Date.now()) - started,
+      convergenceAfterLastAckMs: Math.max(0, (convergedAt ?? Date.now()) - lastAck),
+      registrationErrors: registrations.errors,
+      eventLoopDelayMaxMs: Math.max(maxDelayB, delayA.maxMs),
+      converged: convergedAt !== undefined,
+    };
+  } finally {
+    await Promise.all([poolA.close(), poolB.close()]);
+    await Promise.all([a.stop(), b.stop()]);
+  }
+}
