@@ -59,8 +59,9 @@ describe('ResponseCache', () => {
 });
 
 describe('registry response cache per profile', () => {
+  // A refresh of 1.5 s: short enough to wait for, long enough that a loaded machine does not refresh between two requests.
   it('eureka profile: GET /apps may be stale until the read-only cache refreshes; fast profile: never', async () => {
-    registry = await startRegistryServer({ port: 0, profile: 'eureka', timings: { responseCacheUpdateIntervalMs: 300 } });
+    registry = await startRegistryServer({ port: 0, profile: 'eureka', timings: { responseCacheUpdateIntervalMs: 1_500 } });
     const count = async () => {
       const body = (await (await fetch(`${registry!.url}/apps`, { headers: { accept: 'application/json' } })).json()) as {
         applications: { application: unknown[] };
@@ -108,7 +109,7 @@ describe('registry response cache per profile', () => {
   });
 
   it('eureka profile: an ETag of the read-only copy keeps answering 304 until the refresh shows the change', async () => {
-    registry = await startRegistryServer({ port: 0, profile: 'eureka', timings: { responseCacheUpdateIntervalMs: 300 } });
+    registry = await startRegistryServer({ port: 0, profile: 'eureka', timings: { responseCacheUpdateIntervalMs: 1_500 } });
     const url = `${registry.url}/apps/delta`;
     const headers = { accept: 'application/json', 'accept-encoding': 'identity' };
     const etag = (await fetch(url, { headers })).headers.get('etag')!;
