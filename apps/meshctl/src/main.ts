@@ -1,4 +1,4 @@
-import { ConfigError } from '@zonemesh/lb';
+import { ConfigError } from '@zonemesh/config';
 import { benchCommand, BENCH_USAGE } from './commands/bench.command.js';
 import { chaosCommand, CHAOS_USAGE } from './commands/chaos.command.js';
 import { dashboardsCommand, DASHBOARDS_USAGE } from './commands/dashboards.command.js';

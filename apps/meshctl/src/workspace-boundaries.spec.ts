@@ -29,7 +29,14 @@ describe('module boundaries', () => {
 
   it('libs/lb may not depend on anything of the mesh', async () => {
     expect(await boundaryErrors('libs/lb/src/probe.ts', "import { createMetricsRegistry } from '@zonemesh/telemetry';\nexport const x = createMetricsRegistry;\n")).toEqual([
-      'A project tagged with "scope:lb" can only depend on libs tagged with "scope:lb"',
+      'A project tagged with "scope:lb" can only depend on libs tagged with "scope:lb", "scope:config"',
+    ]);
+  });
+
+  it('libs/lb may depend on libs/config, and libs/config on nothing of ours', async () => {
+    expect(await boundaryErrors('libs/lb/src/probe.ts', "import { readObject } from '@zonemesh/config';\nexport const x = readObject;\n")).toEqual([]);
+    expect(await boundaryErrors('libs/config/src/probe.ts', "import { createMetricsRegistry } from '@zonemesh/telemetry';\nexport const x = createMetricsRegistry;\n")).toEqual([
+      'A project tagged with "scope:config" can only depend on libs tagged with "scope:config"',
     ]);
   });
 

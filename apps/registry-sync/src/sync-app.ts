@@ -1,4 +1,5 @@
-import { createHttpBalancer, type HttpBalancer, type LbClock } from '@zonemesh/lb';
+import { createHttpBalancer, type HttpBalancer } from '@zonemesh/lb/http';
+import type { LbClock } from '@zonemesh/lb';
 import { EurekaRegistrar } from './eureka/eureka-registrar.js';
 import type { InstanceSource } from './sources/instance-source.js';
 import { createInstanceSource } from './sources/source.factory.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ConfigError } from '@zonemesh/lb';
+import { ConfigError } from '@zonemesh/config';
 import { parse } from 'yaml';
 import { startSyncAdminServer, type SyncAdminServer } from './admin/sync-admin.server.js';
 import { syncStatus } from './admin/sync-status.js';

@@ -1,7 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import {
   ConfigError,
-  HTTP_POLICY_KEYS,
   childPath,
   optional,
   readArray,
@@ -10,9 +9,8 @@ import {
   readObject,
   readPort,
   readString,
-  parseHttpBalancerPolicy,
-  type HttpBalancerPolicy,
-} from '@zonemesh/lb';
+} from '@zonemesh/config';
+import { HTTP_POLICY_KEYS, parseHttpBalancerPolicy, type HttpBalancerPolicy } from '@zonemesh/lb/http';
 
 /** One Eureka server of one zone. */
 export interface EurekaServerConfig {

@@ -1,4 +1,4 @@
-import { ConfigError, childPath, optional, readArray, readObject, readPort, readString } from '@zonemesh/lb';
+import { ConfigError, childPath, optional, readArray, readObject, readPort, readString } from '@zonemesh/config';
 
 /** One instance the syncer keeps registered on its behalf. */
 export interface SyncInstance {

@@ -1,8 +1,8 @@
 import { experimental } from '@grpc/grpc-js';
-import { endpointSourceFactory, observeEndpointSchemes, registerEndpointScheme } from './endpoint-source.js';
-import { STATIC_SCHEME, StaticEndpointSource } from './static.source.js';
-import { setupZonemeshBalancer } from './zonemesh.balancer.js';
-import { ZonemeshResolver } from './zonemesh.resolver.js';
+import { endpointSourceFactory, observeEndpointSchemes, registerEndpointScheme } from './resolver/endpoint-source.js';
+import { STATIC_SCHEME, StaticEndpointSource } from './resolver/static.source.js';
+import { setupZonemeshBalancer } from './policy/zonemesh.balancer.js';
+import { ZonemeshResolver } from './resolver/zonemesh.resolver.js';
 
 let installed = false;
 

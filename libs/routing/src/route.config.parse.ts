@@ -1,4 +1,4 @@
-import { ConfigError, childPath, optional, readArray, readBoolean, readDuration, readEnum, readInteger, readObject, readString } from '@zonemesh/lb';
+import { ConfigError, childPath, optional, readArray, readBoolean, readDuration, readEnum, readInteger, readObject, readString } from '@zonemesh/config';
 import {
   DEFAULT_ROUTE_TIMEOUT_MS,
   MAX_REGEX_LENGTH,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '@zonemesh/lb';
+import { ConfigError } from '@zonemesh/config';
 import { parse as parseYaml } from 'yaml';
 import { defaultRoutes } from './default-routes.js';
 import type { RouteConfig } from './route.config.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, parseClusterList, type ClusterConfig } from '@zonemesh/lb';
+import { ConfigError } from '@zonemesh/config';
+import { parseClusterList, type ClusterConfig } from '@zonemesh/lb';
 import { parse as parseYaml } from 'yaml';
 
 const cache = new Map<string, ReadonlyMap<string, ClusterConfig>>();

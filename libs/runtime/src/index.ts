@@ -1,4 +1,3 @@
-export * from './duration.js';
 export * from './service-env.js';
 export * from './service-env.module.js';
 export * from './startup-error.js';

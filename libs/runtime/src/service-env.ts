@@ -1,6 +1,6 @@
 import { SERVICE_CONTRACTS, type MeshServiceName } from '@zonemesh/contracts';
 import { parseRegistryUrls, type RegistryEndpoint } from '@zonemesh/discovery';
-import { parseDuration } from './duration.js';
+import { readPositiveDuration } from '@zonemesh/config';
 
 /** What a mesh process can run: a gRPC service of the mesh, or the REST gateway. */
 export type ServiceName = MeshServiceName | 'gateway';
@@ -101,7 +101,7 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
     return n;
   };
   const duration = (name: string, fallback: string): number =>
-    attempt(() => parseDuration(read(name) ?? fallback, name), 0);
+    attempt(() => readPositiveDuration(read(name) ?? fallback, name), 0);
 
   const serviceText = expected === undefined ? required('ZONEMESH_SERVICE') : (read('ZONEMESH_SERVICE') ?? expected);
   if (expected !== undefined && serviceText !== expected) {
@@ -132,7 +132,7 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
   const clustersFile = read('ZONEMESH_CLUSTERS_FILE');
   const drainText = read('ZONEMESH_DRAIN_PERIOD');
   // parseDuration refuses zero; here zero is meaningful (no drain, e.g. in tests).
-  const drainPeriodMs = drainText === undefined ? undefined : /^0+(ms|s)?$/.test(drainText) ? 0 : attempt(() => parseDuration(drainText, 'ZONEMESH_DRAIN_PERIOD'), 0);
+  const drainPeriodMs = drainText === undefined ? undefined : /^0+(ms|s)?$/.test(drainText) ? 0 : attempt(() => readPositiveDuration(drainText, 'ZONEMESH_DRAIN_PERIOD'), 0);
   const lbModeText = read('ZONEMESH_LB_MODE') ?? 'zonemesh';
   if (lbModeText !== 'zonemesh' && lbModeText !== 'grpc-rr') {
     errors.push(`ZONEMESH_LB_MODE: expected zonemesh or grpc-rr, got ${JSON.stringify(lbModeText)}`);

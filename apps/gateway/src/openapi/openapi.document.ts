@@ -1,4 +1,4 @@
-import { formatDuration } from '@zonemesh/lb';
+import { formatDuration } from '@zonemesh/config';
 import type { HeaderMatchConfig, RouteConfig, RouteTable } from '@zonemesh/routing';
 import { PRODUCT_ENDPOINTS, pathVersions, routesReaching, type ProductEndpoint } from '../routing/product-endpoints.js';
 import type { JsonSchema, OpenApiDocument, Operation, Parameter, PathItem, Response, RouteDescription } from './openapi.types.js';

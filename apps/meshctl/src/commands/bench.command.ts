@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runLbBench } from '@zonemesh/lb';
+import { runLbBench } from '@zonemesh/lb/bench';
 import { GATEWAY_BENCH_DEFAULTS, runGatewayBench } from '../bench/gateway.bench.js';
 import { runToxiproxyBench, TOXIPROXY_BENCH_DEFAULTS } from '../bench/toxiproxy.bench.js';
 import { MeshError } from '../mesh/mesh-error.js';

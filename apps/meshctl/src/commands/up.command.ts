@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { join, relative, resolve } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { ConfigError } from '@zonemesh/lb';
+import { ConfigError } from '@zonemesh/config';
 import { prometheusConfigForPlan, renderPrometheusConfig } from '../observability/prometheus-config.js';
 import { findPrometheus, startPrometheus, type RunningPrometheus } from '../observability/prometheus-process.js';
 import { MeshError } from '../mesh/mesh-error.js';

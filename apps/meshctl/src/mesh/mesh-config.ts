@@ -3,7 +3,6 @@ import {
   readYamlFile,
   childPath,
   optional,
-  parseClusterList,
   readArray,
   readBoolean,
   readDuration,
@@ -12,8 +11,8 @@ import {
   readObject,
   readPort,
   readString,
-  type ClusterConfig,
-} from '@zonemesh/lb';
+} from '@zonemesh/config';
+import { parseClusterList, type ClusterConfig } from '@zonemesh/lb';
 import { parseRouteList, type RouteConfig } from '@zonemesh/routing';
 
 /** The validated form of mesh.yaml: what `zonemesh up` starts. */

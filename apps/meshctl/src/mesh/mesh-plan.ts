@@ -1,4 +1,4 @@
-import { formatDuration } from '@zonemesh/lb';
+import { formatDuration } from '@zonemesh/config';
 import { drainPeriodMs, serviceExitBudgetMs } from '@zonemesh/runtime';
 import { stringify } from 'yaml';
 import type { MeshConfig } from './mesh-config.js';

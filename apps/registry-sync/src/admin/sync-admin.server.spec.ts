@@ -1,4 +1,4 @@
-import type { HttpBalancerSnapshot } from '@zonemesh/lb';
+import type { HttpBalancerSnapshot } from '@zonemesh/lb/http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncerState } from '../sync/registry-syncer.js';
 import { startSyncAdminServer, type SyncAdminServer } from './sync-admin.server.js';

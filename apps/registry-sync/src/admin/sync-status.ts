@@ -1,4 +1,4 @@
-import type { HttpBalancerSnapshot } from '@zonemesh/lb';
+import type { HttpBalancerSnapshot } from '@zonemesh/lb/http';
 import type { SyncerState } from '../sync/registry-syncer.js';
 
 /** What `GET /status` answers: the syncer's lists and which registry it talks to. */

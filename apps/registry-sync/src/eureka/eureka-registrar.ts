@@ -1,5 +1,5 @@
 import { eurekaInstanceBody } from '@zonemesh/discovery';
-import type { HttpBalancer, HttpBalancerResponse } from '@zonemesh/lb';
+import type { HttpBalancer, HttpBalancerResponse } from '@zonemesh/lb/http';
 import type { SyncInstance } from '../sync-instance.js';
 
 /** Metadata key marking registrations a syncer owns; its value is the syncer id. */

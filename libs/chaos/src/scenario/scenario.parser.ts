@@ -11,7 +11,7 @@ import {
   readNumber,
   readObject,
   readString,
-} from '@zonemesh/lb';
+} from '@zonemesh/config';
 import {
   ASSERTION_KINDS,
   FAULT_TYPES,

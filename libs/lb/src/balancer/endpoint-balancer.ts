@@ -1,4 +1,4 @@
-import type { EndpointChild } from '../endpoint-child.js';
+import type { EndpointChild } from '../policy/endpoint-child.js';
 import type { LbPolicyName } from '../cluster/cluster-config.js';
 import { LeastRequestBalancer } from './least-request.balancer.js';
 import { PeakEwmaBalancer } from './peak-ewma.balancer.js';

@@ -1,4 +1,4 @@
-import type { EndpointChild } from '../endpoint-child.js';
+import type { EndpointChild } from '../policy/endpoint-child.js';
 import type { EndpointBalancer } from './endpoint-balancer.js';
 
 /**

@@ -1,4 +1,4 @@
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '@zonemesh/config';
 import { codeName, type LbPolicySettings } from './cluster-config.js';
 
 /**

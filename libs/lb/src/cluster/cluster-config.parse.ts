@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/config-error.js';
+import { ConfigError } from '@zonemesh/config';
 import {
   childPath,
   optional,
@@ -10,7 +10,7 @@ import {
   readNumber,
   readObject,
   readString,
-} from '../config/config-reader.js';
+} from '@zonemesh/config';
 import { parseHealthCheckConfig } from '../health/health-check.config.js';
 import {
   GRPC_CODES,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../config/config-error.js';
+import { ConfigError } from '@zonemesh/config';
 import { parseClusterList, parseClustersConfig } from './cluster-config.parse.js';
 import { clusterTarget } from './cluster-target.js';
-import { zonemeshChannelOptions, ZonemeshLoadBalancingConfig } from '../zonemesh.config.js';
+import { zonemeshChannelOptions, ZonemeshLoadBalancingConfig } from '../policy/zonemesh.config.js';
 
 const YAML = `
 clusters:

@@ -1,6 +1,6 @@
 import type { ChannelOptions } from '@grpc/grpc-js';
 import type { ClusterConfig } from './cluster-config.js';
-import { zonemeshChannelOptions } from '../zonemesh.config.js';
+import { zonemeshChannelOptions } from '../policy/zonemesh.config.js';
 
 /**
  * The gRPC channel target of a cluster: `eureka:///<APP>` or

@@ -1,5 +1,5 @@
 import type { ResolvedEndpoint } from '../endpoint.js';
-import type { EndpointHealthView } from '../endpoint-health.js';
+import type { EndpointHealthView } from './endpoint-health.view.js';
 import { systemHealthCheckClock, type HealthCheckClock } from './health-check.clock.js';
 import type { HealthCheckConfig } from './health-check.config.js';
 import { HealthCheckSession, type EndpointHealthCheckSnapshot, type SessionHost } from './health-check.session.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../config/index.js';
+import { ConfigError } from '@zonemesh/config';
 import { isExpectedStatus, parseHealthCheckConfig } from './health-check.config.js';
 
 function problem(value: unknown): string {

@@ -9,7 +9,7 @@ import {
   readObject,
   readPort,
   readString,
-} from '../config/index.js';
+} from '@zonemesh/config';
 
 /** `grpc.health.v1.Health/Check` against the endpoint. */
 export interface GrpcHealthCheckConfig {

@@ -1,5 +1,5 @@
-import type { FailedInstanceCache } from '../failed-instance.cache.js';
-import { zoneLoads } from '../supplier/zone-load.js';
+import type { FailedInstanceCache } from '../zone/failed-instance.cache.js';
+import { zoneLoads } from '../zone/zone-load.js';
 import type { HttpEndpoint } from './http-endpoint.js';
 import type { HttpBalancerPolicy } from './http-policy.config.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../config/config-error.js';
+import { ConfigError } from '@zonemesh/config';
 import { createHttpBalancer } from './http.balancer.js';
 import { HTTP_POLICY_DEFAULTS, parseHttpBalancerPolicy } from './http-policy.config.js';
 

@@ -1,7 +1,7 @@
 import { ZONE_FAILOVER_DEFAULTS, type ZoneFailoverConfig } from '../cluster/cluster-config.js';
 import { parsePolicySettings } from '../cluster/cluster-config.parse.js';
-import { ConfigError } from '../config/config-error.js';
-import { childPath, optional, readArray, readDuration, readEnum, readInteger, readObject } from '../config/config-reader.js';
+import { ConfigError } from '@zonemesh/config';
+import { childPath, optional, readArray, readDuration, readEnum, readInteger, readObject } from '@zonemesh/config';
 
 /** How an HTTP balancer chooses among the endpoints of one zone. */
 export type HttpLbPolicyName = 'round_robin' | 'random' | 'least_request';

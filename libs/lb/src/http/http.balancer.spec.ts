@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EndpointListener, EndpointSource } from '../endpoint-source.js';
+import type { EndpointListener, EndpointSource } from '../resolver/endpoint-source.js';
 import { ManualLbClock } from '../lb-clock.js';
 import { createHttpBalancer, type HttpBalancer, type HttpBalancerEvent } from './http.balancer.js';
 import { HttpBalancerError } from './http-failure.js';

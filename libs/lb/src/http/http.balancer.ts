@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { endpointAddress, type ResolvedEndpoint } from '../endpoint.js';
-import type { EndpointSource } from '../endpoint-source.js';
-import { FailedInstanceCache } from '../failed-instance.cache.js';
+import type { EndpointSource } from '../resolver/endpoint-source.js';
+import { FailedInstanceCache } from '../zone/failed-instance.cache.js';
 import { systemLbClock, type LbClock } from '../lb-clock.js';
 import { HttpEndpoint } from './http-endpoint.js';
 import { HttpEndpointPicker, type HttpPickTier } from './http-endpoint.picker.js';

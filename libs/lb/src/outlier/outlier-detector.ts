@@ -1,4 +1,4 @@
-import type { EndpointChild } from '../endpoint-child.js';
+import type { EndpointChild } from '../policy/endpoint-child.js';
 import type { OutlierDetectionConfig } from '../cluster/cluster-config.js';
 import type { LbClock, LbTimer } from '../lb-clock.js';
 import type { EjectionReason } from './outlier-state.js';

@@ -1,4 +1,4 @@
-import type { EndpointChild } from '../endpoint-child.js';
+import type { EndpointChild } from '../policy/endpoint-child.js';
 
 /**
  * One link of the chain that decides which endpoints take traffic, in the

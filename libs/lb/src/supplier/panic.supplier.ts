@@ -1,4 +1,4 @@
-import type { EndpointChild } from '../endpoint-child.js';
+import type { EndpointChild } from '../policy/endpoint-child.js';
 import type { InstanceListSupplier, ZonePlan } from './instance-list.supplier.js';
 
 /**

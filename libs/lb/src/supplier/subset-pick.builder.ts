@@ -1,0 +1,62 @@
+import type { experimental } from '@grpc/grpc-js';
+import type { EndpointChild } from '../policy/endpoint-child.js';
+import type { LbPolicySettings } from '../cluster/cluster-config.js';
+import { createBalancer, type EndpointBalancer } from '../balancer/endpoint-balancer.js';
+import { DiscoverySupplier } from './discovery.supplier.js';
+import { HealthCheckSupplier } from '../health/health-check.supplier.js';
+import type { InstanceListSupplier } from './instance-list.supplier.js';
+import { OutlierSupplier } from '../outlier/outlier.supplier.js';
+import { PanicSupplier } from './panic.supplier.js';
+import { SubsetSupplier } from './subset.supplier.js';
+import { ZoneFailoverSupplier } from '../zone/zone-failover.supplier.js';
+import type { PickLevel, SubsetPick } from '../policy/zonemesh.picker.js';
+
+export interface SubsetPickInput {
+  readonly all: readonly EndpointChild[];
+  readonly subset: { readonly key: string; readonly value: string } | undefined;
+  readonly settings: LbPolicySettings;
+  readonly callerZone: string | undefined;
+  readonly isFailedInstance: (endpoint: EndpointChild) => boolean;
+  readonly random: () => number;
+  readonly now: () => number;
+  /** The balancer each level had at the previous rebuild (round robin continues where it was). */
+  readonly previousBalancers: Map<string, EndpointBalancer>;
+  readonly empty: (members: readonly EndpointChild[]) => experimental.PickResult;
+}
+
+/**
+ * Composes the supplier chain for one subset (Spring's builder:
+ * withDiscovery().withSubset().withHealthChecks().withOutlierDetection()
+ * .withZoneFailover().withPanic()) and turns its plan into pick levels with
+ * one balancer each.
+ */
+export function buildSubsetPick(input: SubsetPickInput): SubsetPick {
+  const { settings } = input;
+  const discovery = new DiscoverySupplier(input.all);
+  const members: InstanceListSupplier = input.subset ? new SubsetSupplier(discovery, input.subset.key, input.subset.value) : discovery;
+  const memberList = members.get();
+  const fixedMembers: InstanceListSupplier = { get: () => memberList };
+  const healthy = new OutlierSupplier(new HealthCheckSupplier(fixedMembers));
+  const healthyList = healthy.get();
+  const zones = new ZoneFailoverSupplier(healthy, fixedMembers, input.isFailedInstance, settings.zoneFailover, input.callerZone);
+  const plan = new PanicSupplier(zones, fixedMembers, settings.zoneFailover.panicThreshold).get();
+
+  let upTo = 0;
+  const levels: PickLevel[] = plan.levels.map((level, index) => {
+    upTo = index === plan.levels.length - 1 ? 1 : upTo + level.load;
+    const levelId = `${input.subset?.value ?? ''}|${plan.panic ? '*' : (level.zone ?? '-')}`;
+    const balancer = createBalancer(settings.lbPolicy, level.endpoints, {
+      random: input.random,
+      now: input.now,
+      continueAt: input.previousBalancers.get(levelId)?.nextKey?.(),
+    });
+    input.previousBalancers.set(levelId, balancer);
+    return { endpoints: level.endpoints, balancer, upTo };
+  });
+  const inLevels = new Set(levels.flatMap((l) => l.endpoints));
+  // A retry whose plan endpoints were all tried goes to another healthy, connected one (the caller's zone first).
+  const retryTargets = healthyList
+    .filter((e) => !inLevels.has(e) && e.ready && !input.isFailedInstance(e))
+    .sort((a, b) => Number(b.local) - Number(a.local));
+  return { value: input.subset?.value, plan, levels, retryTargets, empty: input.empty(memberList) };
+}
