@@ -1,8 +1,9 @@
 import { experimental, type ChannelOptions } from '@grpc/grpc-js';
 import { childPath, optional, readObject, readString } from '@zonemesh/config';
-import { GRPC_CODES, LB_POLICY_NAMES, codeName, type ClusterConfig, type LbPolicyName, type LbPolicySettings, type RetryPolicyConfig } from '../cluster/cluster-config.js';
+import { LB_POLICY_NAMES, type ClusterConfig, type LbPolicyName, type LbPolicySettings } from '../cluster/cluster-config.js';
 import { POLICY_KEYS, parsePolicySettings } from '../cluster/cluster-config.parse.js';
 import { policySettingsToJson } from '../cluster/cluster-config.json.js';
+import { retryMethodConfigs } from '../retry/retry-service-config.js';
 
 /** The name of the LB policy in a gRPC service config: `{"loadBalancingConfig":[{"zonemesh":{...}}]}`. */
 export const ZONEMESH_POLICY = 'zonemesh';
@@ -26,8 +27,6 @@ export interface ZonemeshLbOptions {
 }
 
 const FIELDS = ['zone', 'cluster', ...POLICY_KEYS];
-const UNAVAILABLE = GRPC_CODES.UNAVAILABLE!;
-const CANCELLED = GRPC_CODES.CANCELLED!;
 
 /**
  * The `zonemesh` policy's config, parsed from the service config JSON:
@@ -94,7 +93,7 @@ export function zonemeshChannelOptions(options: ZonemeshLbOptions): ChannelOptio
   const name = cluster ? cluster.name : options.cluster;
   if (name !== undefined) json.cluster = name;
   const config = ZonemeshLoadBalancingConfig.createFromJson(json);
-  const methodConfig = methodConfigs(config.settings);
+  const methodConfig = retryMethodConfigs(config.settings);
   const serviceConfig = { loadBalancingConfig: [config.toJsonObject()], ...(methodConfig.length > 0 ? { methodConfig } : {}) };
   return { 'grpc.service_config': JSON.stringify(serviceConfig), 'grpc.max_reconnect_backoff_ms': reconnectBackoffCap(config.settings) };
 }
@@ -113,61 +112,4 @@ function reconnectBackoffCap(settings: LbPolicySettings): number {
   if (settings.healthChecks.length === 0) return settings.maxReconnectBackoffMs;
   const checks = Math.max(1_000, Math.min(...settings.healthChecks.map((h) => h.intervalMs)));
   return Math.min(settings.maxReconnectBackoffMs, checks);
-}
-
-/**
- * The status codes grpc-js retries for a policy (`extra`: DEADLINE_EXCEEDED
- * for idempotent methods). With UNAVAILABLE comes CANCELLED: grpc-js 1.14
- * ends the calls in flight on a connection the server closed (GOAWAY or
- * session destroyed with code CANCEL, e.g. a server's forceShutdown) with
- * CANCELLED "Call cancelled" when the stream closes before the transport
- * reports the disconnect (subchannel-call.js: NGHTTP2_CANCEL without
- * `connectionDropped`) — the same event that otherwise reads UNAVAILABLE
- * "Connection dropped". Retrying it is as safe as retrying UNAVAILABLE: the
- * call may have reached the server either way. An application cancel
- * (`call.cancel()`, the deadline) is never retried: grpc-js's RetryingCall
- * turns NO_RETRY before it cancels its attempts; a hedged attempt discarded
- * for another is ignored once the call is committed. The one CANCELLED that
- * gets retried needlessly is a server answering CANCELLED on purpose, rare
- * enough to accept.
- */
-export function retryableCodes(retry: RetryPolicyConfig, extra: readonly number[] = []): number[] {
-  const codes = [...retry.retryOn, ...extra];
-  if (codes.includes(UNAVAILABLE)) codes.push(CANCELLED);
-  return [...new Set(codes)];
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
-}
-
-/** grpc-js method configs for the retry policy: all methods, plus idempotent ones that also retry DEADLINE_EXCEEDED. */
-function methodConfigs(settings: LbPolicySettings): object[] {
-  const retry = settings.retryPolicy;
-  if (!retry) return [];
-  const timeout = retry.timeoutMs === undefined ? {} : { timeout: seconds(retry.timeoutMs) };
-  const policy = (codes: readonly number[]) =>
-    retry.maxAttempts < 2
-      ? {}
-      : {
-          retryPolicy: {
-            maxAttempts: retry.maxAttempts,
-            initialBackoff: seconds(retry.baseIntervalMs),
-            maxBackoff: seconds(retry.maxIntervalMs),
-            backoffMultiplier: 2,
-            retryableStatusCodes: codes.map(codeName),
-          },
-        };
-  const configs: object[] = [{ name: [{}], ...policy(retryableCodes(retry)), ...timeout }];
-  if (retry.idempotentMethods.length > 0) {
-    configs.push({
-      name: retry.idempotentMethods.map((m) => {
-        const [service, method] = m.split('/');
-        return method === '*' ? { service } : { service, method };
-      }),
-      ...policy(retryableCodes(retry, [4 /* DEADLINE_EXCEEDED */])),
-      ...timeout,
-    });
-  }
-  return configs;
 }

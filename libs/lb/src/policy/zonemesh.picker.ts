@@ -6,6 +6,7 @@ import type { ZonePlan } from '../supplier/instance-list.supplier.js';
 import type { LbRequest } from '../lifecycle/lb-lifecycle.js';
 import { CallAttempt, type AttemptSink } from '../retry/call-attempt.js';
 import type { RetryBudget } from '../retry/retry-budget.js';
+import { untried } from '../retry/retry-target.js';
 
 const { PickResultType } = experimental;
 const PREVIOUS_ATTEMPTS = 'grpc-previous-rpc-attempts';
@@ -144,15 +145,6 @@ export class ZonemeshPicker implements experimental.Picker {
     }
     return level.endpoints[level.balancer.choose()]!;
   }
-}
-
-/** The first endpoint the call has not tried, in zone order: a retry stays as close as it can. */
-function untried(target: SubsetPick, tried: readonly EndpointChild[]): EndpointChild | undefined {
-  for (const level of target.levels) {
-    for (const endpoint of level.endpoints) if (!tried.includes(endpoint)) return endpoint;
-  }
-  for (const endpoint of target.retryTargets) if (!tried.includes(endpoint)) return endpoint;
-  return undefined;
 }
 
 function drop(details: string): experimental.PickResult {

@@ -1,5 +1,6 @@
 import type { EndpointChild } from '../policy/endpoint-child.js';
 import type { RetryPolicyConfig } from '../cluster/cluster-config.js';
+import { retryableCodes } from './retry-service-config.js';
 
 /** grpc-js draws each retry backoff within +-20% of the nominal one (gRFC A6). */
 const BACKOFF_JITTER = 1.2;
@@ -107,4 +108,14 @@ export class RetryBudget {
       this.activeCalls -= 1;
     }
   }
+}
+
+/** The budget for a (new) retry policy: none without retries, else the existing one updated (its calls in flight kept), else a new one. */
+export function retryBudgetFor(retry: RetryPolicyConfig | undefined, existing: RetryBudget | undefined): RetryBudget | undefined {
+  if (!retry || retry.maxAttempts < 2) return undefined;
+  if (existing) {
+    existing.setPolicy(retry, new Set(retryableCodes(retry)));
+    return existing;
+  }
+  return new RetryBudget(retry, new Set(retryableCodes(retry)));
 }
