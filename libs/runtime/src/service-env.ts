@@ -131,7 +131,7 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
   const registrySessionMs = duration('ZONEMESH_REGISTRY_SESSION', '20m');
   const clustersFile = read('ZONEMESH_CLUSTERS_FILE');
   const drainText = read('ZONEMESH_DRAIN_PERIOD');
-  // parseDuration refuses zero; here zero is meaningful (no drain, e.g. in tests).
+  // readPositiveDuration refuses zero; here zero is meaningful (no drain, e.g. in tests).
   const drainPeriodMs = drainText === undefined ? undefined : /^0+(ms|s)?$/.test(drainText) ? 0 : attempt(() => readPositiveDuration(drainText, 'ZONEMESH_DRAIN_PERIOD'), 0);
   const lbModeText = read('ZONEMESH_LB_MODE') ?? 'zonemesh';
   if (lbModeText !== 'zonemesh' && lbModeText !== 'grpc-rr') {
