@@ -1,9 +1,12 @@
+/** Keys longer than this are not shared: large values are rarely repeated, and the table must stay small. */
+const MAX_KEY_LENGTH = 512;
+
 /**
  * Hands out one shared copy of equal values, so 50 000 instances of 100
  * applications hold 100 app names, not 50 000 (strings parsed from request
  * bodies are fresh heap objects each time). Bounded: values come from
- * clients, and once `maxEntries` distinct ones are held, new ones pass
- * through unshared instead of growing the table forever.
+ * clients, so once `maxEntries` distinct ones are held new ones pass
+ * through unshared, and long keys are never held.
  */
 export class Interner<T> {
   private readonly table = new Map<string, T>();
@@ -15,7 +18,7 @@ export class Interner<T> {
     const shared = this.table.get(key);
     if (shared !== undefined) return shared;
     const value = make();
-    if (this.table.size < this.maxEntries) this.table.set(key, value);
+    if (this.table.size < this.maxEntries && key.length <= MAX_KEY_LENGTH) this.table.set(key, value);
     return value;
   }
 
