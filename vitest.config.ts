@@ -27,6 +27,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
+    // CI reads the JSON report; VITEST_RESULTS names it per run (Node 20, Node 24).
+    reporters: process.env.CI ? ['default', ['json', { outputFile: process.env.VITEST_RESULTS ?? '.vitest-results.json' }]] : ['default'],
   },
 });
