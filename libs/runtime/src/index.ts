@@ -9,5 +9,6 @@ export * from './downstream-client.js';
 export type { InstanceRegistration } from './mesh-bindings.js';
 export * from './forwarded-metadata.js';
 export * from './rpc-errors.js';
+export * from './clusters-view.js';
 // Helpers for specs and launchers that run services as real processes.
 export * from './testing/index.js';

@@ -8,6 +8,7 @@ import {
   type MetricsServer,
 } from '@zonemesh/telemetry';
 import type { Registry } from 'prom-client';
+import { clustersView } from './clusters-view.js';
 import type { ServiceEnv } from './service-env.js';
 
 /** The metrics of one service process: its registry, and the server exposing it when configured. */
@@ -37,7 +38,13 @@ export function createServiceMetrics(env: ServiceEnv): ServiceMetrics {
     serve: async () => {
       if (env.metricsPort === undefined) return undefined;
       try {
-        http = await startMetricsServer({ registry, host: env.host, port: env.metricsPort });
+        http = await startMetricsServer({
+          registry,
+          host: env.host,
+          port: env.metricsPort,
+          // The LB view of this process's own calls (catalog -> pricing, inventory), for the console and `zonemesh status`.
+          json: { '/admin/clusters': () => clustersView({ instance: env.instanceId, zone: env.zone }) },
+        });
       } catch (error) {
         // Named here: describeStartupError would blame ZONEMESH_PORT for an EADDRINUSE.
         const code = (error as NodeJS.ErrnoException).code;

@@ -14,16 +14,26 @@ export interface MetricsServerOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /**
+   * Read-only JSON pages served beside /metrics (path -> document), e.g. a
+   * gRPC service's /admin/clusters: its gRPC port cannot answer plain HTTP.
+   */
+  readonly json?: Readonly<Record<string, () => unknown>>;
 }
 
 /**
- * Serves the registry in the Prometheus text format. gRPC ports speak
+ * Serves the registry in the Prometheus text format (and any `json` pages). gRPC ports speak
  * HTTP/2 only, so gRPC processes expose metrics on a port of their own.
  */
 export function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const { registry } = options;
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
+    const page = options.json && Object.hasOwn(options.json, path) ? options.json[path] : undefined;
+    if (page && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(req.method === 'HEAD' ? undefined : JSON.stringify(page()));
+      return;
+    }
     if (path !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics\n');
       return;

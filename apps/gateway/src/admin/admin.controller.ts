@@ -1,13 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { clusterSnapshots, type ClusterSnapshot } from '@zonemesh/lb';
+import { clustersView, type ClustersView } from '@zonemesh/runtime';
 import { GATEWAY_SETTINGS, type GatewaySettings } from '../gateway.settings.js';
-
-export interface ClustersView {
-  readonly instance: string;
-  readonly zone: string;
-  readonly generatedAt: string;
-  readonly clusters: readonly ClusterSnapshot[];
-}
 
 /**
  * Envoy's /clusters admin page in JSON: every cluster this gateway calls,
@@ -20,11 +13,6 @@ export class AdminController {
 
   @Get('clusters')
   clusters(): ClustersView {
-    return {
-      instance: this.settings.instanceId,
-      zone: this.settings.zone,
-      generatedAt: new Date().toISOString(),
-      clusters: clusterSnapshots(),
-    };
+    return clustersView({ instance: this.settings.instanceId, zone: this.settings.zone });
   }
 }
