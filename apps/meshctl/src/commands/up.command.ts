@@ -10,12 +10,18 @@ import { loadMeshConfig } from '../mesh/mesh-config.js';
 import { startMesh, type RunningMesh } from '../mesh/mesh-launcher.js';
 import { planMesh } from '../mesh/mesh-plan.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
+import { startMeshConsole } from '../console/mesh-console.js';
+import { checkConsolePort } from '../console/console-port.js';
+import { isLoopbackHost, type RunningConsole } from '@zonemesh/console';
 
 export const UP_USAGE = `zonemesh up [--config mesh.yaml] [--logs DIR] [--prometheus [--prometheus-port 9090]]
+        [--console-port 8070] [--console-host 127.0.0.1] [--no-console]
   Starts every process of the mesh, waits until a request crosses every hop,
   prints one table, and stops everything (instances deregister) on Ctrl-C.
   --prometheus also runs a real Prometheus (the binary must be on this machine)
-  scraping every process, with a config generated for the local ports.`;
+  scraping every process, with a config generated for the local ports.
+  The live console (topology, traffic, fault buttons, scenarios, dashboards)
+  listens on loopback unless --console-host says otherwise; port 0 = any free one.`;
 
 export function meshTable(mesh: RunningMesh): string {
   return renderTable(
@@ -40,6 +46,9 @@ export async function upCommand(argv: string[]): Promise<number> {
       logs: { type: 'string' },
       prometheus: { type: 'boolean', default: false },
       'prometheus-port': { type: 'string', default: '9090' },
+      'console-port': { type: 'string', default: '8070' },
+      'console-host': { type: 'string' },
+      'no-console': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -57,6 +66,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       throw new MeshError(`--prometheus-port: expected a port number, got "${values['prometheus-port']}"`);
     }
   }
+  const consolePort = await checkConsolePort(values['no-console'] ? undefined : values['console-port']!, values['console-host'] ?? plan.config.host);
   const started = Date.now();
   const mesh = await startMesh(plan, { logDir, onProgress: (m) => console.log(`zonemesh: ${m}`) });
   let prometheus: RunningPrometheus | undefined;
@@ -79,11 +89,25 @@ export async function upCommand(argv: string[]): Promise<number> {
     }
   }
 
+  let meshConsole: RunningConsole | undefined;
+  if (consolePort !== undefined) {
+    try {
+      meshConsole = await startMeshConsole(mesh, { host: values['console-host'] ?? plan.config.host, port: consolePort, ...(prometheus ? { prometheusUrl: prometheus.url } : {}) });
+    } catch (error) {
+      await Promise.all([prometheus?.stop(), mesh.stop()]);
+      throw new MeshError(`the console could not start: ${(error as Error).message}`);
+    }
+  }
+
   console.log(`\n${meshTable(mesh)}\n`);
   console.log(`zonemesh: mesh is up in ${((Date.now() - started) / 1000).toFixed(1)}s — try: curl ${plan.gateway.url}/api/products/1`);
   console.log(`zonemesh: registry: curl -H 'Accept: application/json' ${plan.registries[0]!.url}/eureka/apps`);
   if (plan.toxiproxy) console.log(`zonemesh: fault proxy (Toxiproxy API): curl ${plan.toxiproxy.url}/proxies`);
   if (prometheus) console.log(`zonemesh: prometheus: ${prometheus.url}/targets`);
+  if (meshConsole) console.log(`zonemesh: console: ${meshConsole.url}`);
+  if (meshConsole && !isLoopbackHost(values['console-host'] ?? plan.config.host)) {
+    console.log('zonemesh: WARNING: the console listens beyond loopback; anyone who reaches it can break the mesh');
+  }
   console.log(`zonemesh: logs in ${logDir}; press Ctrl-C to stop`);
 
   return new Promise<number>((done) => {
@@ -92,10 +116,13 @@ export async function upCommand(argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       console.log(`\nzonemesh: ${why}, stopping (instances deregister)...`);
-      void Promise.all([prometheus?.stop(), mesh.stop()]).then(() => {
-        console.log('zonemesh: stopped');
-        done(0);
-      });
+      // The console first: it heals its own faults while the mesh still runs.
+      void (meshConsole?.stop() ?? Promise.resolve())
+        .then(() => Promise.all([prometheus?.stop(), mesh.stop()]))
+        .then(() => {
+          console.log('zonemesh: stopped');
+          done(0);
+        });
     };
     process.on('SIGINT', () => shutdown('interrupted'));
     process.on('SIGTERM', () => shutdown('terminated'));

@@ -1,0 +1,85 @@
+import { histogramDelta, quantileMs } from './latency-histogram.js';
+import type { MeshSample } from './mesh-sample.js';
+
+/** One cluster's traffic over the last tick, summed over every caller of it. */
+export interface ClusterTraffic {
+  readonly cluster: string;
+  readonly callsPerSec: number;
+  readonly errorsPerSec: number;
+  /** Undefined without calls in the tick. */
+  readonly p50Ms?: number;
+  readonly p99Ms?: number;
+  /** Share of the tick's picks per zone (0..1); empty without picks. */
+  readonly zoneShare: Readonly<Record<string, number>>;
+  /** Share of the tick's picks per endpoint id. */
+  readonly endpointShare: Readonly<Record<string, number>>;
+}
+
+interface Totals {
+  picks: number;
+  calls: number;
+  failed: number;
+  zone: string;
+}
+
+/** caller/cluster/endpoint -> counters, so a restarted caller's reset counters read as zero, not negative. */
+function counters(sample: MeshSample): Map<string, Totals & { cluster: string; id: string }> {
+  const out = new Map<string, Totals & { cluster: string; id: string }>();
+  for (const view of sample.views) {
+    for (const cluster of view.clusters) {
+      for (const e of cluster.endpoints) {
+        out.set(`${view.caller}\u0000${cluster.cluster}\u0000${e.id}`, {
+          cluster: cluster.cluster,
+          id: e.id,
+          zone: e.zone ?? '-',
+          picks: e.picks,
+          calls: e.succeeded + e.failed,
+          failed: e.failed,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Rates and shares of every cluster between two samples, from the per-endpoint
+ * counters of /admin/clusters (picks, succeeded, failed) and the client
+ * latency histograms. The first sample of a run has no predecessor: zero rates.
+ */
+export function clusterTraffic(now: MeshSample, before: MeshSample | undefined): ClusterTraffic[] {
+  const seconds = before ? Math.max(0.001, (now.t - before.t) / 1000) : 1;
+  const previous = before ? counters(before) : undefined;
+  const byCluster = new Map<string, { picks: number; calls: number; failed: number; zones: Map<string, number>; endpoints: Map<string, number> }>();
+  for (const [key, c] of counters(now)) {
+    const last = previous?.get(key);
+    const entry = byCluster.get(c.cluster) ?? { picks: 0, calls: 0, failed: 0, zones: new Map(), endpoints: new Map() };
+    byCluster.set(c.cluster, entry);
+    if (!previous) continue;
+    const picks = Math.max(0, c.picks - (last?.picks ?? 0));
+    entry.picks += picks;
+    entry.calls += Math.max(0, c.calls - (last?.calls ?? 0));
+    entry.failed += Math.max(0, c.failed - (last?.failed ?? 0));
+    entry.zones.set(c.zone, (entry.zones.get(c.zone) ?? 0) + picks);
+    entry.endpoints.set(c.id, (entry.endpoints.get(c.id) ?? 0) + picks);
+  }
+  const share = (counts: Map<string, number>, total: number) =>
+    total === 0 ? {} : Object.fromEntries([...counts].map(([k, v]) => [k, v / total]));
+  return [...byCluster]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cluster, e]) => {
+      const latency = now.latency.get(cluster);
+      const delta = latency ? histogramDelta(latency, before?.latency.get(cluster)) : undefined;
+      const p50 = before && delta ? quantileMs(delta, 0.5) : undefined;
+      const p99 = before && delta ? quantileMs(delta, 0.99) : undefined;
+      return {
+        cluster,
+        callsPerSec: e.calls / seconds,
+        errorsPerSec: e.failed / seconds,
+        ...(p50 !== undefined ? { p50Ms: p50 } : {}),
+        ...(p99 !== undefined ? { p99Ms: p99 } : {}),
+        zoneShare: share(e.zones, e.picks),
+        endpointShare: share(e.endpoints, e.picks),
+      };
+    });
+}

@@ -1,0 +1,26 @@
+import { isIP } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || (isIP(h) === 4 && h.startsWith('127.')) || h === '::1';
+}
+
+/**
+ * Why a request must be refused, or undefined. The console can break the
+ * mesh, so on loopback it answers only requests addressed to a loopback name
+ * (a DNS-rebinding page cannot reach it through its own host name), and every
+ * action must be a same-origin JSON POST (a form or script on another site
+ * cannot send one without a CORS preflight, which is never granted).
+ */
+export function refusal(req: IncomingMessage, listenHost: string): string | undefined {
+  const hostHeader = req.headers.host ?? '';
+  const hostname = hostHeader.replace(/:\d+$/, '');
+  if (isLoopbackHost(listenHost) && !isLoopbackHost(hostname)) return `host ${JSON.stringify(hostHeader)} is not a loopback name`;
+  if (req.method === 'POST') {
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return 'actions must be JSON (content-type: application/json)';
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${hostHeader}`) return `origin ${origin} may not act on this console`;
+  }
+  return undefined;
+}
