@@ -54,7 +54,11 @@ export interface ConsoleOptions {
   readonly dashboardsDir?: string;
   /** A live Prometheus scraping this mesh, for the dashboards preview. */
   readonly prometheusUrl?: string;
-  /** How often the live feed samples the mesh (default 1000 ms). */
+  /**
+   * How often the live feed samples the mesh (default 500 ms). A share is
+   * judged over one tick and the tick a fault lands in is mixed, so the page
+   * shows a failover about two ticks after it happened.
+   */
   readonly tickMs?: number;
   /** How much history a newly opened page receives (default 5 minutes). */
   readonly historyMs?: number;

@@ -80,7 +80,7 @@ export class DashboardsView {
         width,
         height: 180,
         series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 1.5, ...(p.stacked ? { fill: `${COLORS[i % COLORS.length]}33` } : {}) }))],
-        axes: [{ space: 60 }, { size: 50, values: (_u: uPlotClass, ticks: number[]) => ticks.map((t) => format(t, p.unit)) }],
+        axes: [{ space: 60 }, { size: 60, values: (_u: uPlotClass, ticks: number[]) => ticks.map((t) => format(t, p.unit)) }],
         legend: { show: true, live: false },
         cursor: { show: false },
       },

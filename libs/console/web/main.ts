@@ -70,14 +70,22 @@ async function main(): Promise<void> {
     for (const point of history.past) charts.add(point.t, point.traffic);
     charts.draw();
   });
-  events.addEventListener('tick', (e) => {
-    const tick = JSON.parse((e as MessageEvent<string>).data) as LiveTick;
+  // Ticks are applied at most once per frame: a page that falls behind skips drawing, never data.
+  let pending: LiveTick[] = [];
+  const apply = () => {
+    const ticks = pending;
+    pending = [];
+    for (const tick of ticks) charts.add(tick.t, tick.traffic);
+    const tick = ticks.at(-1)!;
     view.update(tick.tiles);
     charts.setBands(tick.bands);
-    charts.add(tick.t, tick.traffic);
     charts.draw();
     faults.update(tick.faults ?? [], tick.bands);
     document.body.dataset.tick = String(tick.t);
+  };
+  events.addEventListener('tick', (e) => {
+    if (pending.length === 0) requestAnimationFrame(apply);
+    pending.push(JSON.parse((e as MessageEvent<string>).data) as LiveTick);
   });
   events.addEventListener('scenario', (e) => menu.show(JSON.parse((e as MessageEvent<string>).data) as ScenarioRun));
 }

@@ -31,7 +31,7 @@ const KIND_ORDER = ['registry', 'gateway', 'service', 'legacy', 'syncer', 'fault
  * badges and details, so buttons keep focus and the page does not flicker.
  */
 export class TopologyView {
-  private readonly tiles = new Map<string, { root: HTMLElement; badges: HTMLElement; details: HTMLElement }>();
+  private readonly tiles = new Map<string, { root: HTMLElement; badges: HTMLElement; details: HTMLElement; last: string }>();
 
   constructor(
     private readonly root: HTMLElement,
@@ -94,7 +94,7 @@ export class TopologyView {
       details,
       faultable && this.buttons({ instance: p.name }, p.name, true),
     );
-    this.tiles.set(p.name, { root, badges, details });
+    this.tiles.set(p.name, { root, badges, details, last: '' });
     return root;
   }
 
@@ -102,6 +102,10 @@ export class TopologyView {
     for (const s of states) {
       const tile = this.tiles.get(s.name);
       if (!tile) continue;
+      // Most ticks change nothing: touching the DOM only on change keeps a busy page responsive.
+      const key = JSON.stringify(s, (k, v: unknown) => (k === 'cachedForMs' && typeof v === 'number' ? Math.ceil(v / 1000) : v));
+      if (key === tile.last) continue;
+      tile.last = key;
       tile.root.dataset.badges = s.badges.join(' ');
       tile.root.className = `tile state-${s.badges[0] ?? 'unknown'}`;
       tile.badges.replaceChildren(...s.badges.map((b) => h('span', { class: `badge ${b}` }, badgeText(b, s))));

@@ -28,7 +28,7 @@ function chart(title: string, series: uPlotClass.Series[], host: HTMLElement, ba
       height: 150,
       series: [{}, ...series],
       scales: { x: { time: true }, y: yRange ? { range: yRange } : { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-      axes: [{ space: 60 }, { size: 44 }],
+      axes: [{ space: 60 }, { size: 52 }],
       legend: { live: false },
       cursor: { show: false },
       plugins: [bandPlugin(bands)],

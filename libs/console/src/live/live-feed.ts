@@ -39,7 +39,7 @@ export class LiveFeed {
     private readonly topology: ConsoleTopology,
     private readonly poller: MeshPoller,
     private readonly publish: (tick: LiveTick) => void,
-    private readonly tickMs = 1000,
+    private readonly tickMs = 500,
     private readonly historyMs = 5 * 60_000,
   ) {
     this.bands = new FaultBands(historyMs);

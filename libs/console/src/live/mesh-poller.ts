@@ -15,7 +15,7 @@ export class MeshPoller {
   constructor(
     private readonly topology: ConsoleTopology,
     private readonly processStates?: ProcessStates,
-    private readonly timeoutMs = 800,
+    private readonly timeoutMs = 1_000,
   ) {}
 
   async sample(): Promise<MeshSample> {

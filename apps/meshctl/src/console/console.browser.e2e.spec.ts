@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LoadGenerator } from '@zonemesh/chaos';
+import type { RunningConsole } from '@zonemesh/console';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMeshConfig, withFreePorts } from '../mesh/mesh-config.js';
+import { startMesh, type RunningMesh } from '../mesh/mesh-launcher.js';
+import { planMesh } from '../mesh/mesh-plan.js';
+import { WORKSPACE_ROOT } from '../workspace.js';
+import { startMeshConsole } from './mesh-console.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+// CI installs Chromium (.ci/run): there a missing browser is a failure, elsewhere a printed skip.
+if (!haveChromium && process.env.CI) throw new Error(`the console browser test needs ${CHROMIUM} and CI must provide it (apt-get install chromium)`);
+if (!haveChromium) console.log(`skipped: console browser test needs ${CHROMIUM} (apt-get install chromium)`);
+
+/** Short enough for a test, long enough to see the failback wait for it. */
+const TTL_S = 4;
+const SHOTS = join(WORKSPACE_ROOT, 'reports', 'console-e2e');
+
+interface Shares {
+  [zone: string]: number;
+}
+
+/** The catalog share the page shows now (empty before any call). */
+async function catalogShares(page: Page): Promise<Shares> {
+  const text = await page.locator('.summary[data-cluster="catalog"]').getAttribute('data-shares');
+  return text ? (JSON.parse(text) as Shares) : {};
+}
+
+/** Polls the page until `check` holds; the message says what was last seen. */
+async function waitForPage<T>(what: string, deadlineMs: number, read: () => Promise<T>, check: (value: T) => boolean): Promise<{ value: T; ms: number }> {
+  const started = Date.now();
+  let value = await read();
+  while (!check(value)) {
+    if (Date.now() - started > deadlineMs) throw new Error(`${what}: not within ${deadlineMs} ms (last seen ${JSON.stringify(value)})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return { value, ms: Date.now() - started };
+}
+
+/**
+ * The console in a real browser against a real mesh (the shipped topology on
+ * free ports, started by `zonemesh up`'s code, failed_instance_ttl shortened):
+ * a fault button moves the traffic on the page, heal brings it back after the
+ * TTL, and each state is kept as a screenshot in reports/console-e2e/.
+ */
+describe.skipIf(!haveChromium)('live console in Chromium', () => {
+  let mesh: RunningMesh;
+  let console_: RunningConsole;
+  let browser: Browser;
+  let page: Page;
+  let load: LoadGenerator;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zonemesh-console-e2e-'));
+    const shipped = await readFile(join(WORKSPACE_ROOT, 'mesh.yaml'), 'utf8');
+    const short = shipped.replaceAll(/failed_instance_ttl: 10s/g, `failed_instance_ttl: ${TTL_S}s`);
+    expect(short, 'mesh.yaml still sets the TTL this test shortens').not.toBe(shipped);
+    await writeFile(join(dir, 'mesh.yaml'), short);
+    const config = withFreePorts(await loadMeshConfig(join(dir, 'mesh.yaml')));
+    mesh = await startMesh(await planMesh(config), { logDir: join(dir, 'logs'), readyTimeoutMs: 120_000 });
+    console_ = await startMeshConsole(mesh, { host: '127.0.0.1', port: 0 });
+    // Steady traffic to watch, bounded in time and count.
+    load = new LoadGenerator({ baseUrl: mesh.plan.gateway.url, rate: 30, durationMs: 150_000, timeoutMs: 3_000, connections: 8, mix: [{ path: '/api/products/{id}', headers: {}, weight: 1 }] });
+    void load.run();
+    await mkdir(SHOTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1500, height: 1400 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(console_.url.replace(/\/console\/$/, ''))) problems.push(`fetched from outside the mesh: ${r.url()}`);
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    load?.stop();
+    await browser?.close();
+    await console_?.stop();
+    await mesh?.stop();
+  }, 90_000);
+
+  it('loads with every instance in its zone and the catalog served by zone-a', async () => {
+    await page.goto(console_.url);
+    for (const spec of mesh.plan.all) {
+      const zone = spec.app === 'toxiproxy' ? '-' : spec.zone;
+      await expect.poll(() => page.locator(`section.zone[data-zone="${zone}"] .tile[data-name="${spec.name}"]`).count(), { message: spec.name }).toBe(1);
+    }
+    await waitForPage('catalog served by zone-a', 15_000, () => catalogShares(page), (s) => (s['zone-a'] ?? 0) >= 0.9);
+    await waitForPage('every catalog tile healthy', 15_000, () => page.locator('.tile[data-name^="catalog-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-badges'))), (b) => b.every((x) => x === 'healthy'));
+    await page.screenshot({ path: join(SHOTS, '1-steady.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('"disable zone-a catalog" moves the catalog share to zone-b within 3 s; the tiles show ejected or cached', async () => {
+    await page.getByRole('button', { name: 'disable zone-a catalog', exact: true }).click();
+    const moved = await waitForPage('catalog share moved to zone-b', 3_000, () => catalogShares(page), (s) => (s['zone-b'] ?? 0) >= 0.95);
+    console.log(`console e2e: the page showed the catalog share on zone-b ${moved.ms} ms after the click`);
+    const badges = await waitForPage(
+      'zone-a catalog tiles ejected or cached',
+      5_000,
+      () => page.locator('section.zone[data-zone="zone-a"] .tile[data-name^="catalog-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-badges') ?? '')),
+      (list) => list.length === 2 && list.every((b) => /\b(ejected|cached)\b/.test(b) && /\bdisabled\b/.test(b)),
+    );
+    expect(badges.value).toHaveLength(2);
+    await expect.poll(() => page.locator('#faults').textContent()).toContain('catalog-zone-a-1');
+    await page.screenshot({ path: join(SHOTS, '2-zone-a-catalog-disabled.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('"heal" brings the share back to zone-a once the failed-instance TTL has passed, not before', async () => {
+    await page.getByRole('button', { name: 'heal zone-a catalog', exact: true }).click();
+    const healedAt = Date.now();
+    // The TTL counts from the last failure seen: a health check at most 1 s before the heal, or the end
+    // of an outlier ejection still running (base_ejection_time 5 s in mesh.yaml); then two health checks.
+    const back = await waitForPage('catalog share back on zone-a', (TTL_S + 5 + 2 + 4) * 1000, () => catalogShares(page), (s) => (s['zone-a'] ?? 0) >= 0.9);
+    const waited = Date.now() - healedAt;
+    console.log(`console e2e: failback on the page ${waited} ms after heal (failed_instance_ttl ${TTL_S} s)`);
+    expect(waited, 'failback waited for the failed-instance TTL').toBeGreaterThanOrEqual((TTL_S - 2) * 1000);
+    expect(back.value['zone-a']).toBeGreaterThanOrEqual(0.9);
+    await waitForPage('fault list empty', 5_000, () => page.locator('#faults').textContent(), (t) => (t ?? '').includes('no fault applied'));
+    await page.screenshot({ path: join(SHOTS, '3-healed-failback.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
