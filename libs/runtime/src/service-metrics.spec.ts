@@ -80,6 +80,10 @@ describe('service metrics (ZONEMESH_METRICS_PORT)', () => {
     expect(text).toContain('process_cpu_user_seconds_total');
 
     expect((await fetch(service.metricsUrl!.replace('/metrics', '/other'))).status).toBe(404);
+    // A gRPC port cannot answer plain HTTP, so the LB view of this process's own calls is served here.
+    const clusters = await fetch(service.metricsUrl!.replace('/metrics', '/admin/clusters'));
+    expect(clusters.headers.get('content-type')).toContain('application/json');
+    expect(await clusters.json()).toMatchObject({ instance: 'pricing-v2-zone-b-1', zone: 'zone-b', clusters: expect.any(Array) });
   });
 
   it('serves no metrics without ZONEMESH_METRICS_PORT, and stop() closes the metrics port', async () => {
