@@ -6,17 +6,25 @@ import { WORKSPACE_ROOT } from '../../workspace.js';
 import { composeFileProblems, populateProblems, type ComposeFile, type PopulateEntry } from './compose-checks.js';
 import { compileSchema, composeSchemaPath } from './json-schema.js';
 
-const compose = parse(readFileSync(join(WORKSPACE_ROOT, 'docker-compose.yml'), 'utf8')) as ComposeFile;
+// Compose resolves YAML merge keys (`<<: *mesh`); so must we, or every service would look empty.
+const readCompose = (path: string) => parse(readFileSync(join(WORKSPACE_ROOT, path), 'utf8'), { merge: true, maxAliasCount: -1 }) as ComposeFile & Record<string, unknown>;
+const compose = readCompose('docker-compose.yml');
+const offline = readCompose('infra/compose/offline.yml');
 const proxies = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'infra/toxiproxy/toxiproxy.json'), 'utf8')) as PopulateEntry[];
-const env = (service: string) => (compose.services[service]!.environment ?? {}) as Record<string, string>;
+type Service = ComposeFile['services'][string] & { ports?: string[]; restart?: string; command?: string[]; profiles?: string[] };
+const service = (name: string) => compose.services[name] as Service;
+const env = (name: string) => (service(name).environment ?? {}) as Record<string, string>;
+const instances = Object.keys(compose.services).filter((name) => /^(catalog|pricing|inventory)-/.test(name));
+const reviews = Object.keys(compose.services).filter((name) => name.startsWith('reviews-'));
 
 const schemaPath = composeSchemaPath();
 if (!schemaPath) console.log('compose schema validation skipped: add the dclint devDependency (ships compose.schema.json) or set ZONEMESH_COMPOSE_SCHEMA');
 
-describe('docker-compose.yml (no Docker engine here: validated statically)', () => {
-  it.skipIf(!schemaPath)('is valid against the Compose Specification JSON schema', () => {
+describe('docker-compose.yml (statically; infra/compose/ci-check.sh runs it on a real engine)', () => {
+  it.skipIf(!schemaPath)('the file and the offline override are valid against the Compose Specification JSON schema', () => {
     const validate = compileSchema(JSON.parse(readFileSync(schemaPath!, 'utf8')) as object);
     expect(validate(compose)).toEqual([]);
+    expect(validate(offline)).toEqual([]);
     // The validator is live: a wrong type is reported.
     expect(validate({ services: { x: { ports: 'not-a-list' } } }).length).toBeGreaterThan(0);
   });
@@ -31,12 +39,11 @@ describe('docker-compose.yml (no Docker engine here: validated statically)', () 
     expect(populateProblems(compose, [{ name: 'x', listen: '0.0.0.0:1', upstream: 'ghost:7000' }])).toHaveLength(1);
   });
 
-  it('runs the topology of mesh.yaml: two registries, 2 instances per zone of each service, pricing v1 and v2, all behind toxiproxy', () => {
-    const instances = Object.keys(compose.services).filter((name) => /^(catalog|pricing|inventory)/.test(name));
+  it('runs the topology of mesh.yaml: two registries, 2 instances per zone of each service, pricing v1 and v2, reviews and the syncer, all behind toxiproxy', () => {
     expect(instances).toHaveLength(16);
     expect(instances.filter((n) => n.startsWith('pricing-v2-'))).toHaveLength(4);
-    for (const name of ['registry-zone-a', 'registry-zone-b', 'gateway', 'toxiproxy', 'prometheus', 'grafana', 'jaeger']) expect(compose.services[name], name).toBeDefined();
-    expect(compose.services.toxiproxy!.image).toBe('ghcr.io/shopify/toxiproxy:2.12.0');
+    expect(reviews).toHaveLength(4);
+    for (const name of ['registry-zone-a', 'registry-zone-b', 'registry-sync', 'gateway', 'toxiproxy', 'prometheus', 'grafana', 'jaeger']) expect(compose.services[name], name).toBeDefined();
     const byName = new Map(proxies.map((p) => [p.name, p]));
     for (const name of instances) {
       const vars = env(name);
@@ -48,10 +55,52 @@ describe('docker-compose.yml (no Docker engine here: validated statically)', () 
       expect(proxy!.upstream).toBe(`${name}:${vars.ZONEMESH_PORT}`);
       expect(vars.ZONEMESH_INSTANCE_ID).toBe(name);
       expect(name).toContain(vars.ZONEMESH_ZONE!);
-      expect(compose.services[name]!.networks).toEqual([vars.ZONEMESH_ZONE]);
-      expect(vars.ZONEMESH_METRICS_PORT).toBeDefined();
+      expect(name.startsWith(`${vars.ZONEMESH_SERVICE}-`)).toBe(true);
+      expect(service(name).networks).toEqual([vars.ZONEMESH_ZONE]);
+      expect(service(name).command).toEqual(['node', `apps/${vars.ZONEMESH_SERVICE}/dist/main.js`]);
     }
     expect(byName.has('registry-zone-a') && byName.has('registry-zone-b')).toBe(true);
+  });
+
+  it('registry-sync registers every reviews instance by its toxiproxy address (the 4 synced of the 20 instances)', () => {
+    const listed = (parse(readFileSync(join(WORKSPACE_ROOT, 'infra/registry-sync/instances.yaml'), 'utf8')) as { instances: { id: string; host: string; port: number; zone: string }[] }).instances;
+    expect(listed.map((i) => i.id).sort()).toEqual([...reviews].sort());
+    for (const instance of listed) {
+      const proxy = proxies.find((p) => p.name === instance.id)!;
+      expect(instance.host).toBe('toxiproxy');
+      expect(proxy.listen).toBe(`0.0.0.0:${instance.port}`);
+      expect(proxy.upstream).toBe(`${instance.id}:${env(instance.id).ZONEMESH_PORT}`);
+      expect(instance.zone).toBe(env(instance.id).ZONEMESH_ZONE);
+    }
+    expect(service('registry-sync').command).toContain('/config/sync.yaml');
+  });
+
+  it('publishes ports on 127.0.0.1 only, and restarts what a deployment would keep running', () => {
+    const published = Object.entries(compose.services).flatMap(([name, s]) => ((s as Service).ports ?? []).map((p) => [name, String(p)] as const));
+    expect(published.length).toBeGreaterThanOrEqual(8);
+    for (const [name, port] of published) expect(port, name).toMatch(/^127\.0\.0\.1:/);
+    for (const [name, s] of Object.entries(compose.services)) expect((s as Service).restart, name).toBe('unless-stopped');
+  });
+
+  it('one build for every mesh service (an anchor, not copies), on Node 24, current Prometheus 3.x and Jaeger v2', () => {
+    const mesh = Object.entries(compose.services).filter(([, s]) => s.image === 'zonemesh/mesh:local');
+    expect(mesh).toHaveLength(16 + 4 + 2 + 1 + 1);
+    for (const [, s] of mesh) expect(s.build).toEqual(service('gateway').build);
+    expect(readFileSync(join(WORKSPACE_ROOT, 'docker-compose.yml'), 'utf8').match(/dockerfile:/g)).toHaveLength(1);
+    expect(readFileSync(join(WORKSPACE_ROOT, 'infra/docker/Dockerfile'), 'utf8')).toMatch(/^ARG NODE_IMAGE=node:24-/m);
+    expect(service('prometheus').image).toMatch(/^prom\/prometheus:v3\./);
+    expect(service('jaeger').image).toMatch(/^jaegertracing\/jaeger:2\./);
+    expect(service('toxiproxy').command).toContain('-proxy-metrics');
+  });
+
+  it('the offline override swaps in stand-ins and leaves out only Grafana and Jaeger', () => {
+    const o = offline.services as Record<string, Service>;
+    expect(Object.keys(o).sort()).toEqual(['grafana', 'jaeger', 'prometheus', 'toxiproxy']);
+    expect(o.toxiproxy!.image).toBe('zonemesh/mesh:local');
+    expect(o.toxiproxy!.command!.slice(0, 3)).toEqual(['node', 'apps/meshctl/dist/main.js', 'toxiproxy']);
+    expect(o.toxiproxy!.command).toContain('/config/toxiproxy.json');
+    expect(o.grafana!.profiles).toEqual(['online']);
+    expect(o.jaeger!.profiles).toEqual(['online']);
   });
 
   it('every caller balances with the clusters of mesh.yaml (health checks, outlier detection, the pricing subset that routes v2)', () => {
@@ -67,10 +116,10 @@ describe('docker-compose.yml (no Docker engine here: validated statically)', () 
     };
     const targets = new Set(prometheus.scrape_configs.flatMap((j) => j.static_configs.flatMap((s) => s.targets)));
     for (const job of prometheus.scrape_configs.filter((j) => j.job_name !== 'prometheus')) expect(job.honor_labels, job.job_name).toBe(true);
-    for (const [name, service] of Object.entries(compose.services)) {
+    for (const [name, s] of Object.entries(compose.services)) {
       if (['prometheus', 'grafana', 'jaeger'].includes(name)) continue;
-      const vars = (service.environment ?? {}) as Record<string, string>;
-      const port = vars.ZONEMESH_METRICS_PORT ?? vars.ZONEMESH_PORT ?? '8474';
+      const vars = (s.environment ?? {}) as Record<string, string>;
+      const port = name === 'registry-sync' ? '8790' : (vars.ZONEMESH_METRICS_PORT ?? vars.ZONEMESH_PORT ?? '8474');
       expect(targets.has(`${name}:${port}`), `${name}:${port} scraped`).toBe(true);
     }
   });
