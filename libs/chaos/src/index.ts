@@ -22,3 +22,6 @@ export { formatProgress } from './runner/progress-line.js';
 export { renderHtmlReport } from './report/html-report.js';
 export { writeReports, reportBaseName, type ReportPaths } from './report/report-writer.js';
 export { renderChart, type ChartSpec, type Series, type Band } from './report/svg-chart.js';
+export { composeTarget } from './compose/compose-target.js';
+export { ComposeProcessControl } from './compose/compose-process-control.js';
+export { DockerError } from './compose/docker-cli.js';

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChaosTarget } from '@zonemesh/chaos';
+import { composeTarget, DockerError, type ChaosTarget } from '@zonemesh/chaos';
 import * as launcher from '../mesh/mesh-launcher.js';
 import { loadMeshConfig, withFreePorts, type MeshConfig } from '../mesh/mesh-config.js';
 import { MeshError } from '../mesh/mesh-error.js';
@@ -25,6 +25,18 @@ export function externalMesh(gatewayUrl: string, toxiproxyUrl: string, registryU
     description: `existing mesh at ${gatewayUrl} (toxiproxy ${toxiproxyUrl})`,
     release: async () => undefined,
   };
+}
+
+/** The stack of `npm run compose:up` (its published ports), with docker kill/start for kill faults. */
+export async function composeMesh(project: string): Promise<ChaosMesh> {
+  let target: ChaosTarget;
+  try {
+    target = await composeTarget(project);
+  } catch (error) {
+    if (error instanceof DockerError) throw new MeshError(`--target compose: ${error.message}`);
+    throw error;
+  }
+  return { target, description: `compose project ${project} (gateway ${target.gatewayUrl}, toxiproxy ${target.toxiproxyUrl})`, release: async () => undefined };
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -2,16 +2,19 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FaultError, loadScenario, runScenario, shortenScenario, type Scenario, type ScenarioResult } from '@zonemesh/chaos';
-import { externalMesh, findRunningMesh, startPrivateMesh, type ChaosMesh, type LbMode } from '../chaos/chaos-mesh.js';
+import { composeMesh, externalMesh, findRunningMesh, startPrivateMesh, type ChaosMesh, type LbMode } from '../chaos/chaos-mesh.js';
 import { resultTable, sideBySide } from '../chaos/result-table.js';
 import { loadMeshConfig } from '../mesh/mesh-config.js';
 import { MeshError } from '../mesh/mesh-error.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
 
 export const CHAOS_USAGE = `zonemesh chaos run <scenario.yaml...|--all> [--short] [--reports DIR]
-        [--gateway URL --toxiproxy URL [--registry zone=URL]...] [--baseline grpc-rr] [--config mesh.yaml]
+        [--gateway URL --toxiproxy URL [--registry zone=URL]... | --target compose [--project zonemesh]]
+        [--baseline grpc-rr] [--config mesh.yaml]
   Runs chaos scenarios: open-loop load through the gateway, faults through the
-  Toxiproxy API, assertions judged from the measurements. Without --gateway it
+  Toxiproxy API, assertions judged from the measurements. --target compose runs
+  against the stack of \`npm run compose:up\` (its published ports; kill faults
+  are docker kill / docker start). Without --gateway or --target it
   uses the mesh \`zonemesh up\` is running, or starts a private one on free ports
   (always for kill faults and --baseline). Writes reports/<scenario>-<time>.json
   and .html; exits 0 only when every assertion held.`;
@@ -25,6 +28,8 @@ interface ChaosOptions {
   toxiproxy?: string;
   registries: Record<string, string>;
   baseline?: LbMode;
+  /** Docker compose project to run against (--target compose). */
+  composeProject?: string;
 }
 
 function parseChaosArgs(argv: string[]): ChaosOptions {
@@ -43,6 +48,8 @@ function parseChaosArgs(argv: string[]): ChaosOptions {
       toxiproxy: { type: 'string' },
       registry: { type: 'string', multiple: true, default: [] },
       baseline: { type: 'string' },
+      target: { type: 'string' },
+      project: { type: 'string' },
     },
   });
   if (values.all && positionals.length) throw new MeshError('chaos run: give scenario files or --all, not both');
@@ -54,6 +61,9 @@ function parseChaosArgs(argv: string[]): ChaosOptions {
   if (values.baseline !== undefined && values.baseline !== 'grpc-rr') throw new MeshError(`--baseline: expected grpc-rr, got "${values.baseline}"`);
   if ((values.gateway === undefined) !== (values.toxiproxy === undefined)) throw new MeshError('--gateway and --toxiproxy go together');
   if (values.baseline && values.gateway) throw new MeshError('--baseline starts its own meshes; it cannot run against --gateway');
+  if (values.target !== undefined && values.target !== 'compose') throw new MeshError(`--target: expected compose, got "${values.target}"`);
+  if (values.target && (values.gateway || values.baseline)) throw new MeshError('--target compose finds its own URLs and cannot run --baseline; drop --gateway/--toxiproxy/--baseline');
+  if (values.project !== undefined && !values.target) throw new MeshError('--project goes with --target compose');
   const registries: Record<string, string> = {};
   for (const entry of values.registry!) {
     const eq = entry.indexOf('=');
@@ -68,6 +78,7 @@ function parseChaosArgs(argv: string[]): ChaosOptions {
     ...(values.gateway ? { gateway: values.gateway, toxiproxy: values.toxiproxy! } : {}),
     registries,
     ...(values.baseline ? { baseline: values.baseline as LbMode } : {}),
+    ...(values.target ? { composeProject: values.project ?? 'zonemesh' } : {}),
   };
 }
 
@@ -108,6 +119,12 @@ export async function chaosCommand(argv: string[]): Promise<number> {
   /** One mesh per kind, started on first use and kept for the next scenarios. */
   const meshFor = async (scenario: Scenario, mode: LbMode): Promise<ChaosMesh> => {
     if (options.gateway) return externalMesh(options.gateway, options.toxiproxy!, options.registries);
+    if (options.composeProject) {
+      const compose = meshes.get('compose') ?? (await composeMesh(options.composeProject));
+      if (!meshes.has('compose')) log(`using the ${compose.description}`);
+      meshes.set('compose', compose);
+      return compose;
+    }
     if (mode === 'zonemesh' && !needsProcesses(scenario)) {
       const running = meshes.get('running') ?? (await findRunningMesh(await loadMeshConfig(options.configPath)));
       if (running) {
