@@ -40,6 +40,10 @@ describe('GET /metrics of the embedded toxiproxy', () => {
     expect(value(text, 'zonemesh_toxiproxy_bytes_total{proxy="catalog-zone-a-1",direction="upstream"}')).toBe(1000);
     expect(value(text, 'zonemesh_toxiproxy_bytes_total{proxy="catalog-zone-a-1",direction="downstream"}')).toBe(1000);
     expect(value(text, 'zonemesh_toxiproxy_connections{proxy="catalog-zone-a-1"}')).toBe(1);
+    // The real Toxiproxy's name and labels for the same bytes (dashboards read either).
+    const listener = proxy.listen;
+    expect(value(text, `toxiproxy_proxy_sent_bytes_total{direction="upstream",listener="${listener}",proxy="catalog-zone-a-1",upstream="${echo.address}"}`)).toBe(1000);
+    expect(value(text, `toxiproxy_proxy_sent_bytes_total{direction="downstream",listener="${listener}",proxy="catalog-zone-a-1",upstream="${echo.address}"}`)).toBe(1000);
     expect(value(text, 'zonemesh_toxiproxy_active_toxics{proxy="catalog-zone-a-1"}')).toBe(0);
     expect(text).toContain('service="toxiproxy"');
 

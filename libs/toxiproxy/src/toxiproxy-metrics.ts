@@ -8,8 +8,12 @@ import type { ProxyManager } from './proxy/proxy-manager.js';
  * - zonemesh_toxiproxy_active_toxics{proxy}: toxics currently installed
  * - zonemesh_toxiproxy_connections{proxy}: client connections open now
  * - zonemesh_toxiproxy_proxy_enabled{proxy}: 0 while a proxy is disabled (a killed instance)
- * The real Toxiproxy's /metrics uses other names (toxiproxy_proxy_*); the
- * dashboards read these. Labels are bounded by the topology (one proxy per instance).
+ * - toxiproxy_proxy_sent_bytes_total{direction,listener,proxy,upstream}: the
+ *   same bytes under the real Toxiproxy's name and labels (its -proxy-metrics),
+ *   so a dashboard panel built on it works against either server. Its twin
+ *   toxiproxy_proxy_received_bytes_total is not exported: the links count
+ *   what they deliver, not what they read before the toxics.
+ * Labels are bounded by the topology (one proxy per instance).
  */
 export function registerToxiproxyMetrics(registry: Registry, manager: ProxyManager): void {
   new Counter({
@@ -22,6 +26,20 @@ export function registerToxiproxyMetrics(registry: Registry, manager: ProxyManag
       for (const proxy of manager.all()) {
         this.inc({ proxy: proxy.name, direction: 'upstream' }, proxy.bytes.upstream);
         this.inc({ proxy: proxy.name, direction: 'downstream' }, proxy.bytes.downstream);
+      }
+    },
+  });
+  new Counter({
+    name: 'toxiproxy_proxy_sent_bytes_total',
+    help: 'Bytes sent by each proxy link, as the real Toxiproxy names it (direction upstream = to the service).',
+    labelNames: ['direction', 'listener', 'proxy', 'upstream'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const proxy of manager.all()) {
+        for (const direction of ['upstream', 'downstream'] as const) {
+          this.inc({ direction, listener: proxy.listen, proxy: proxy.name, upstream: proxy.upstream }, proxy.bytes[direction]);
+        }
       }
     },
   });

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario, runScenario } from '@zonemesh/chaos';
-import { GenericContainer, getContainerRuntimeClient, TestContainers, Wait, type StartedTestContainer } from 'testcontainers';
+import { GenericContainer, getContainerRuntimeClient, ImageName, TestContainers, Wait, type StartedTestContainer } from 'testcontainers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMeshConfig, withFreePorts } from '../mesh/mesh-config.js';
 import { startMesh, type RunningMesh } from '../mesh/mesh-launcher.js';
@@ -12,21 +12,34 @@ import { WORKSPACE_ROOT } from '../workspace.js';
 
 const TOXIPROXY_IMAGE = 'ghcr.io/shopify/toxiproxy:2.12.0';
 
-/** Whether a Docker engine answers; testcontainers' own probe, bounded. */
-async function dockerEngine(): Promise<string | undefined> {
+const bounded = <T>(what: Promise<T>, ms: number, why: string): Promise<T> =>
+  Promise.race([what, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(why)), ms).unref())]);
+
+/**
+ * Why this run cannot happen here, or undefined: no Docker engine answers
+ * (testcontainers' own probe), or the engine cannot get the Toxiproxy image
+ * (no image registry reachable, as on our CI machines, where compose uses a
+ * stand-in instead). testcontainers would also pull its Ryuk and sshd images
+ * from the same registry, so one pull answers for all of them.
+ */
+async function cannotRun(): Promise<string | undefined> {
+  let client;
   try {
-    await Promise.race([
-      getContainerRuntimeClient(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 10 s')), 10_000).unref()),
-    ]);
+    client = await bounded(getContainerRuntimeClient(), 10_000, 'no answer within 10 s');
+  } catch (error) {
+    return `no Docker engine (${(error as Error).message.split('\n')[0]})`;
+  }
+  try {
+    const image = ImageName.fromString(TOXIPROXY_IMAGE);
+    if (!(await client.image.exists(image))) await bounded(client.image.pull(image), 60_000, 'no answer within 60 s');
     return undefined;
   } catch (error) {
-    return (error as Error).message.split('\n')[0];
+    return `the engine cannot pull ${TOXIPROXY_IMAGE} (${(error as Error).message.split('\n')[0]})`;
   }
 }
 
-const noEngine = await dockerEngine();
-if (noEngine) console.warn(`skipped: no Docker engine (${noEngine}) — the zone-outage run against the real Toxiproxy container needs one`);
+const notHere = await cannotRun();
+if (notHere) console.warn(`skipped: ${notHere} — the zone-outage run against the real Toxiproxy container needs both`);
 
 /**
  * The same zone-outage scenario, unchanged, against Shopify's Toxiproxy in a
@@ -34,7 +47,7 @@ if (noEngine) console.warn(`skipped: no Docker engine (${noEngine}) — the zone
  * Toxiproxy API. Proxies listen in the container on the same port numbers
  * they are published on, so what instances advertise works from the host.
  */
-describe.skipIf(noEngine !== undefined)('zone-outage against the real Toxiproxy (testcontainers)', () => {
+describe.skipIf(notHere !== undefined)('zone-outage against the real Toxiproxy (testcontainers)', () => {
   let container: StartedTestContainer;
   let mesh: RunningMesh;
   let toxiproxyUrl: string;

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadMeshConfig, withFreePorts } from '../mesh/mesh-config.js';
 import { startMesh, type RunningMesh } from '../mesh/mesh-launcher.js';
-import { planMesh, type MeshPlan } from '../mesh/mesh-plan.js';
+import { planMesh } from '../mesh/mesh-plan.js';
 import { freePort } from '../mesh/ports.js';
 import { checkDashboard, type QueryCheck } from './dashboard-check.js';
+import { injectFaults } from './dashboard-faults.js';
 import { DASHBOARDS } from './dashboards/index.js';
 import type { Dashboard } from './dashboards/grafana-model.js';
 import { driveLoad, type LoadSummary } from './mesh-load.js';
@@ -35,7 +36,7 @@ export interface CheckDashboardsResult {
 
 const SCRAPE_SECONDS = 1;
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
@@ -44,42 +45,10 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   }
 }
 
-async function targetHealth(api: PrometheusApi, expected: number): Promise<{ up: number; down: string[] }> {
+export async function targetHealth(api: PrometheusApi, expected: number): Promise<{ up: number; down: string[] }> {
   const targets = await api.targets();
   const down = targets.filter((t) => t.health !== 'up').map((t) => `${t.labels.job} ${t.labels.instance}: ${t.lastError || t.health}`);
   return { up: targets.length - down.length, down: targets.length < expected ? [...down, `only ${targets.length} of ${expected} targets known`] : down };
-}
-
-/**
- * Faults during the load, so the chaos and resilience panels have something
- * to show: a small latency toxic on one pricing v2 proxy for the whole run,
- * and one catalog instance of the gateway's zone cut off for a few seconds.
- */
-async function injectFaults(plan: MeshPlan, loadMs: number): Promise<() => Promise<void>> {
-  const api = plan.toxiproxy?.url;
-  if (!api) return async () => undefined;
-  const other = plan.config.zones.find((z) => z !== plan.gateway.zone) ?? plan.gateway.zone;
-  const slowed = plan.proxies.find((p) => p.name.startsWith(`pricing-v2-${other}-`)) ?? plan.proxies[0]!;
-  const cut = plan.proxies.find((p) => p.name === `catalog-${plan.gateway.zone}-1`);
-  const post = (path: string, body: unknown) =>
-    fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5_000) }).then((r) =>
-      r.arrayBuffer(),
-    );
-  await post(`/proxies/${slowed.name}/toxics`, { name: 'check-latency', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 2, jitter: 0 } });
-  let timer: NodeJS.Timeout | undefined;
-  let restored: Promise<unknown> = Promise.resolve();
-  if (cut) {
-    timer = setTimeout(() => {
-      restored = post(`/proxies/${cut.name}`, { enabled: false })
-        .then(() => new Promise((resolve) => setTimeout(resolve, Math.min(4_000, loadMs / 3))))
-        .then(() => post(`/proxies/${cut.name}`, { enabled: true }));
-    }, loadMs / 3);
-  }
-  return async () => {
-    clearTimeout(timer);
-    await restored.catch(() => undefined);
-    if (cut) await post(`/proxies/${cut.name}`, { enabled: true }).catch(() => undefined);
-  };
 }
 
 /**
@@ -110,7 +79,15 @@ export async function checkDashboards(options: CheckDashboardsOptions): Promise<
     await waitFor('targets up', 30_000, async () => ((await targetHealth(api, plan.all.length)).down.length === 0 ? true : undefined));
     const start = Math.floor(Date.now() / 1000) - 2;
     log(`driving load through ${plan.gateway.url} for ${Math.round(loadMs / 1000)} s (with faults)`);
-    const restore = await injectFaults(plan, loadMs);
+    const other = plan.config.zones.find((z) => z !== plan.gateway.zone) ?? plan.gateway.zone;
+    const names = plan.proxies.map((p) => p.name);
+    const restore = plan.toxiproxy
+      ? await injectFaults(plan.toxiproxy.url, {
+          slowed: names.find((n) => n.startsWith(`pricing-v2-${other}-`)) ?? names[0]!,
+          cut: names.find((n) => n === `catalog-${plan.gateway.zone}-1`),
+          loadMs,
+        })
+      : async () => undefined;
     const load = await driveLoad({ gatewayUrl: plan.gateway.url, durationMs: loadMs });
     await restore();
     log(`load done: ${load.sent} requests ${JSON.stringify(load.byStatus)}`);
