@@ -48,8 +48,15 @@ export function policySettingsToJson(settings: LbPolicySettings): Record<string,
             idempotent_methods: rp.idempotentMethods,
             base_interval: formatDuration(rp.baseIntervalMs),
             max_interval: formatDuration(rp.maxIntervalMs),
-            budget_percent: rp.budgetPercent,
-            min_retry_concurrency: rp.minRetryConcurrency,
+            ...(rp.windowedBudget
+              ? {
+                  budget: {
+                    ratio: rp.windowedBudget.ratio,
+                    min_per_second: rp.windowedBudget.minPerSecond,
+                    window: formatDuration(rp.windowedBudget.windowMs),
+                  },
+                }
+              : { budget_percent: rp.budgetPercent, min_retry_concurrency: rp.minRetryConcurrency }),
             ...(rp.timeoutMs === undefined ? {} : { timeout: formatDuration(rp.timeoutMs) }),
           },
         }

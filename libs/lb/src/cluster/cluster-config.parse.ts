@@ -18,6 +18,7 @@ import {
   LB_POLICY_NAMES,
   OUTLIER_DETECTION_DEFAULTS,
   RETRY_POLICY_DEFAULTS,
+  WINDOWED_BUDGET_DEFAULTS,
   ZONE_FAILOVER_DEFAULTS,
   type ClusterConfig,
   type LbPolicySettings,
@@ -25,6 +26,7 @@ import {
   type RetryPolicyConfig,
   type StaticEndpointConfig,
   type SubsetConfig,
+  type WindowedBudgetConfig,
   type ZoneFailoverConfig,
 } from './cluster-config.js';
 
@@ -203,6 +205,7 @@ const RETRY_KEYS = [
   'max_interval',
   'budget_percent',
   'min_retry_concurrency',
+  'budget',
   'per_try_timeout',
   'timeout',
 ];
@@ -215,6 +218,13 @@ function parseRetryPolicy(value: unknown, path: string): RetryPolicyConfig {
   // balancer no per-attempt deadline; the call's deadline bounds all attempts.
   if (node.per_try_timeout !== undefined) {
     throw new ConfigError(childPath(path, 'per_try_timeout'), 'not supported yet (grpc-js has no per-attempt deadline); use timeout, which bounds every attempt');
+  }
+  // Two budgets, one meaning each: naming both would leave one silently ignored.
+  if (node.budget !== undefined && (node.budget_percent !== undefined || node.min_retry_concurrency !== undefined)) {
+    throw new ConfigError(
+      childPath(path, 'budget'),
+      "give either budget (Linkerd's windowed budget) or budget_percent/min_retry_concurrency (Envoy's concurrency budget), not both",
+    );
   }
   const at = (key: string): string => childPath(path, key);
   const d = RETRY_POLICY_DEFAULTS;
@@ -234,7 +244,19 @@ function parseRetryPolicy(value: unknown, path: string): RetryPolicyConfig {
     maxIntervalMs,
     budgetPercent: optional(node.budget_percent, d.budgetPercent, (v) => readNumber(v, at('budget_percent'), 0, 100)),
     minRetryConcurrency: optional(node.min_retry_concurrency, d.minRetryConcurrency, (v) => readInteger(v, at('min_retry_concurrency'), 0)),
+    windowedBudget: optional(node.budget, d.windowedBudget, (v) => parseWindowedBudget(v, at('budget'))),
     timeoutMs: optional(node.timeout, undefined, (v) => positiveDuration(v, at('timeout'))),
+  };
+}
+
+function parseWindowedBudget(value: unknown, path: string): WindowedBudgetConfig {
+  const node = readObject(value, path, ['ratio', 'min_per_second', 'window']);
+  const at = (key: string): string => childPath(path, key);
+  const d = WINDOWED_BUDGET_DEFAULTS;
+  return {
+    ratio: optional(node.ratio, d.ratio, (v) => readNumber(v, at('ratio'), 0, 1_000)),
+    minPerSecond: optional(node.min_per_second, d.minPerSecond, (v) => readNumber(v, at('min_per_second'), 0, 1_000_000)),
+    windowMs: optional(node.window, d.windowMs, (v) => positiveDuration(v, at('window'))),
   };
 }
 

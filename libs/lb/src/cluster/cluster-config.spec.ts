@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '@zonemesh/config';
-import { parseClusterList, parseClustersConfig } from './cluster-config.parse.js';
+import { policySettingsToJson } from './cluster-config.json.js';
+import { parseClusterList, parseClustersConfig, parsePolicySettings } from './cluster-config.parse.js';
 import { clusterTarget } from './cluster-target.js';
 import { zonemeshChannelOptions, ZonemeshLoadBalancingConfig } from '../policy/zonemesh.config.js';
 
@@ -41,6 +42,18 @@ describe('parseClustersConfig', () => {
   it('refuses per_try_timeout instead of ignoring it', () => {
     expect(() => parseClusterList([{ name: 'c', type: 'eureka', app: 'C', retry_policy: { per_try_timeout: '1s' } }], 'clusters')).toThrow(
       'clusters[0].retry_policy.per_try_timeout: not supported yet (grpc-js has no per-attempt deadline); use timeout, which bounds every attempt',
+    );
+  });
+
+  it("reads Linkerd's windowed retry budget with defaults, survives the round trip through the service config JSON, and refuses it beside Envoy's", () => {
+    const [cluster] = parseClusterList([{ name: 'c', type: 'eureka', app: 'C', retry_policy: { budget: { ratio: 0.1 } } }], 'clusters');
+    expect(cluster!.retryPolicy!.windowedBudget).toEqual({ ratio: 0.1, minPerSecond: 10, windowMs: 10_000 });
+    expect(parsePolicySettings(policySettingsToJson(cluster!), 'zonemesh').retryPolicy!.windowedBudget).toEqual({ ratio: 0.1, minPerSecond: 10, windowMs: 10_000 });
+    expect(() => parseClusterList([{ name: 'c', type: 'eureka', app: 'C', retry_policy: { budget: {}, budget_percent: 20 } }], 'clusters')).toThrow(
+      "clusters[0].retry_policy.budget: give either budget (Linkerd's windowed budget) or budget_percent/min_retry_concurrency (Envoy's concurrency budget), not both",
+    );
+    expect(() => parseClusterList([{ name: 'c', type: 'eureka', app: 'C', retry_policy: { budget: { window: 'soon' } } }], 'clusters')).toThrow(
+      'clusters[0].retry_policy.budget.window: expected a duration like "10s"',
     );
   });
 

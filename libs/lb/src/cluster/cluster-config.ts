@@ -72,13 +72,27 @@ export interface RetryPolicyConfig {
   readonly idempotentMethods: readonly string[];
   readonly baseIntervalMs: number;
   readonly maxIntervalMs: number;
-  /** Retries in flight may be at most this share (%) of the calls in flight... */
+  /** Envoy's concurrency budget (when `windowedBudget` is unset): retries in flight may be at most this share (%) of the calls in flight... */
   readonly budgetPercent: number;
   /** ...but this many concurrent retries are always allowed. */
   readonly minRetryConcurrency: number;
+  /** Linkerd's time-windowed budget (`budget:`), used instead of the concurrency budget when set. */
+  readonly windowedBudget: WindowedBudgetConfig | undefined;
   /** Overall deadline applied to calls without a shorter one; undefined: the caller's deadline. */
   readonly timeoutMs: number | undefined;
 }
+
+/** Linkerd's retry budget (`retry_policy.budget`): retries over a window, as a share of requests plus a floor per second. */
+export interface WindowedBudgetConfig {
+  /** Retries may add at most this share of the window's requests (Linkerd `retryRatio`). */
+  readonly ratio: number;
+  /** Retries per second always allowed on top (Linkerd `minRetriesPerSecond`). */
+  readonly minPerSecond: number;
+  /** How far back requests and retries count (Linkerd `ttl`). */
+  readonly windowMs: number;
+}
+
+export const WINDOWED_BUDGET_DEFAULTS: WindowedBudgetConfig = { ratio: 0.2, minPerSecond: 10, windowMs: 10_000 };
 
 /** Versioned routing: a request header selects the endpoints whose metadata matches. */
 export interface SubsetConfig {
@@ -159,6 +173,7 @@ export const RETRY_POLICY_DEFAULTS: RetryPolicyConfig = {
   maxIntervalMs: 250,
   budgetPercent: 20,
   minRetryConcurrency: 3,
+  windowedBudget: undefined,
   timeoutMs: undefined,
 };
 

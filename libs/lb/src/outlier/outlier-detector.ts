@@ -1,11 +1,9 @@
 import type { EndpointChild } from '../policy/endpoint-child.js';
 import type { OutlierDetectionConfig } from '../cluster/cluster-config.js';
 import type { LbClock, LbTimer } from '../lb-clock.js';
+import { isLocalOriginFailure } from './local-origin.js';
 import type { EjectionReason } from './outlier-state.js';
 
-const UNAVAILABLE = 14;
-/** Details grpc-js writes when the transport, not the server, failed the call. */
-const LOCAL_ORIGIN = /connect|ECONN|EHOSTUNREACH|ETIMEDOUT|socket|GOAWAY|RST_STREAM|Connection dropped|No connection established|Call ended without|stream closed/i;
 
 export interface OutlierListener {
   ejected(child: EndpointChild, reason: EjectionReason): void;
@@ -78,7 +76,7 @@ export class OutlierDetector {
       state.consecutiveLocalOriginFailures = 0;
       return;
     }
-    if (code === UNAVAILABLE && LOCAL_ORIGIN.test(details)) {
+    if (isLocalOriginFailure(code, details)) {
       this.onLocalOriginFailure(child);
       return;
     }

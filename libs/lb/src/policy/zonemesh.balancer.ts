@@ -224,7 +224,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
     this.config = config;
     const settings = config.settings;
     this.cache.setTtl(settings.zoneFailover.failedInstanceTtlMs);
-    this.budget = retryBudgetFor(settings.retryPolicy, this.budget);
+    this.budget = retryBudgetFor(settings.retryPolicy, this.budget, this.clock);
     this.outlier.setConfig(settings.outlierDetection);
     if (!this.destroyed) this.health.configure(settings.healthChecks, settings.healthChecksJson);
   }

@@ -86,7 +86,7 @@ export class ZonemeshPicker implements experimental.Picker {
       if (previous.length > 0) {
         attempt = Number(previous[0]) + 1;
         const key = args.metadata.getOptions();
-        if (!budget.admits()) {
+        if (!budget.admits(key)) {
           budget.retryDropped(key);
           ctx.retryBudgetExhausted();
           return drop(`zonemesh: retry budget of cluster ${ctx.cluster} exhausted`);

@@ -84,7 +84,7 @@ export class CallAttempt implements experimental.PickResult, AttemptInfo {
     child.attemptEnded(code, details);
     const sink = this.sink;
     // Before grpc-js schedules the retry: the next pick of this call must know where it has been.
-    this.budget?.attemptEnded(this.key, this.attempt, child, code, this.tried, sink);
+    this.budget?.attemptEnded(this.key, this.attempt, child, code, details, this.tried);
     if (!sink.timed) {
       if (this.request) sink.requestEnded(this.request, child, code, details, 0);
       return;

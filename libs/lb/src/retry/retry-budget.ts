@@ -1,6 +1,8 @@
 import type { EndpointChild } from '../policy/endpoint-child.js';
 import type { RetryPolicyConfig } from '../cluster/cluster-config.js';
+import { isConnectionFailure } from '../outlier/local-origin.js';
 import { retryableCodes } from './retry-service-config.js';
+import { WindowedRetryBudget } from './windowed-retry-budget.js';
 
 /** grpc-js draws each retry backoff within +-20% of the nominal one (gRFC A6). */
 const BACKOFF_JITTER = 1.2;
@@ -11,12 +13,15 @@ const RETRY_WAIT_SLACK_MS = 1_000;
 interface WaitingCall {
   readonly tried: EndpointChild[];
   expiresAt: number;
+  /** The last attempt failed without an answer from the server application (connection refused, reset, dropped). */
+  readonly transparent: boolean;
 }
 
 /**
- * The retry budget of one channel, counted as Envoy counts it: retries in
- * flight may be at most `budget_percent` of the active calls (never fewer
- * than `min_retry_concurrency`). A call is active from its first attempt
+ * The retry budget of one channel: Linkerd's time-windowed budget when the
+ * policy has `budget` (windowed-retry-budget.ts), else Envoy's concurrency
+ * budget: retries in flight may be at most `budget_percent` of the active
+ * calls (never fewer than `min_retry_concurrency`). A call is active from its first attempt
  * until its final attempt ends — a call waiting out its retry backoff still
  * counts, otherwise a zone death (every first attempt failing at once) would
  * shrink the base exactly when the retries are needed.
@@ -26,22 +31,43 @@ interface WaitingCall {
  * when one of its attempts fails: successful calls cost a counter, no entry.
  * grpc-js never says "no retry will follow" (deadline or cancel during the
  * backoff), so a waiting call is given up after the longest backoff plus slack.
+ *
+ * Transparent retries: a retry of an attempt that failed without any answer
+ * from the server application (connection refused, reset or dropped: the
+ * calls in flight when a zone dies) is not drawn from either budget, the
+ * way grpc-js retries a call that never left the client transparently. It
+ * is still bounded by `max_attempts`, and an application failure of the
+ * same call draws from the budget as usual.
  */
 export class RetryBudget {
   /** Calls from their first attempt's start until their final attempt's end. */
   activeCalls = 0;
   /** Retry attempts (2nd, 3rd...) in flight. */
   activeRetries = 0;
+  /** Retries started that the budget did not pay for (transparent ones). */
+  transparentRetries = 0;
   private readonly waiting = new Map<object, WaitingCall>();
+  private windowed: WindowedRetryBudget | undefined;
 
   constructor(
     private policy: RetryPolicyConfig,
     private retryable: ReadonlySet<number>,
-  ) {}
+    private readonly clock: { now(): number },
+  ) {
+    this.windowed = policy.windowedBudget && new WindowedRetryBudget(policy.windowedBudget, clock);
+  }
 
   setPolicy(policy: RetryPolicyConfig, retryable: ReadonlySet<number>): void {
     this.policy = policy;
     this.retryable = retryable;
+    if (!policy.windowedBudget) this.windowed = undefined;
+    else if (this.windowed) this.windowed.setConfig(policy.windowedBudget);
+    else this.windowed = new WindowedRetryBudget(policy.windowedBudget, this.clock);
+  }
+
+  /** The windowed budget's state, when the policy has one (snapshots, tests). */
+  windowState(): { remaining: number; requests: number; retries: number } | undefined {
+    return this.windowed?.state();
   }
 
   /** Retries allowed in flight right now. */
@@ -49,8 +75,10 @@ export class RetryBudget {
     return Math.max(this.policy.minRetryConcurrency, (this.policy.budgetPercent / 100) * this.activeCalls);
   }
 
-  /** Whether one more retry fits the budget. */
-  admits(): boolean {
+  /** Whether the next retry of the call fits the budget (a transparent one always does). */
+  admits(key: object): boolean {
+    if (this.waiting.get(key)?.transparent) return true;
+    if (this.windowed) return this.windowed.admits();
     return this.activeRetries + 1 <= this.allowed;
   }
 
@@ -62,10 +90,14 @@ export class RetryBudget {
   /** The first attempt of a call started. */
   firstStarted(): void {
     this.activeCalls += 1;
+    this.windowed?.deposit();
   }
 
   /** A retry attempt of the call started on an endpoint. */
   retryStarted(key: object): void {
+    const waiting = this.waiting.get(key);
+    if (waiting?.transparent) this.transparentRetries += 1;
+    else this.windowed?.withdraw();
     this.activeRetries += 1;
     // Known: it was counted while it waited. Unknown (given up too early): count it again.
     if (!this.waiting.delete(key)) this.activeCalls += 1;
@@ -82,16 +114,16 @@ export class RetryBudget {
    * waits for its next attempt, which should avoid `child` and the endpoints
    * tried before (`tried`).
    */
-  attemptEnded(key: object, attempt: number, child: EndpointChild, code: number, tried: readonly EndpointChild[] | undefined, clock: { now(): number }): void {
+  attemptEnded(key: object, attempt: number, child: EndpointChild, code: number, details: string, tried: readonly EndpointChild[] | undefined): void {
     if (attempt > 1) this.activeRetries -= 1;
     if (code === 0 || attempt >= this.policy.maxAttempts || !this.retryable.has(code)) {
       this.activeCalls -= 1;
       return;
     }
-    const now = clock.now();
+    const now = this.clock.now();
     this.expire(now);
     const waitMs = this.policy.maxIntervalMs * BACKOFF_JITTER + RETRY_WAIT_SLACK_MS;
-    this.waiting.set(key, { tried: tried ? [...tried, child] : [child], expiresAt: now + waitMs });
+    this.waiting.set(key, { tried: tried ? [...tried, child] : [child], expiresAt: now + waitMs, transparent: isConnectionFailure(code, details) });
   }
 
   /** Calls waiting for a retry (for tests and snapshots). */
@@ -111,11 +143,11 @@ export class RetryBudget {
 }
 
 /** The budget for a (new) retry policy: none without retries, else the existing one updated (its calls in flight kept), else a new one. */
-export function retryBudgetFor(retry: RetryPolicyConfig | undefined, existing: RetryBudget | undefined): RetryBudget | undefined {
+export function retryBudgetFor(retry: RetryPolicyConfig | undefined, existing: RetryBudget | undefined, clock: { now(): number }): RetryBudget | undefined {
   if (!retry || retry.maxAttempts < 2) return undefined;
   if (existing) {
     existing.setPolicy(retry, new Set(retryableCodes(retry)));
     return existing;
   }
-  return new RetryBudget(retry, new Set(retryableCodes(retry)));
+  return new RetryBudget(retry, new Set(retryableCodes(retry)), clock);
 }

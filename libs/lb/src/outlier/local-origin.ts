@@ -1,0 +1,23 @@
+const UNAVAILABLE = 14;
+const CANCELLED = 1;
+/** Details grpc-js writes when the transport, not the server, failed the call. */
+const LOCAL_ORIGIN = /connect|ECONN|EHOSTUNREACH|ETIMEDOUT|socket|GOAWAY|RST_STREAM|Connection dropped|No connection established|Call ended without|stream closed/i;
+
+/**
+ * An UNAVAILABLE the transport wrote (connect refused, connection reset or
+ * dropped, GOAWAY) rather than the server application: Envoy's
+ * "local origin" failure, counted apart by outlier detection.
+ */
+export function isLocalOriginFailure(code: number, details: string): boolean {
+  return code === UNAVAILABLE && LOCAL_ORIGIN.test(details);
+}
+
+/**
+ * A failure without any answer from the server application: a local-origin
+ * UNAVAILABLE, or grpc-js's CANCELLED "Call cancelled" for a stream its
+ * closing connection took down (retry-service-config.ts explains why that
+ * one is never an application cancel once a retry follows).
+ */
+export function isConnectionFailure(code: number, details: string): boolean {
+  return code === CANCELLED || isLocalOriginFailure(code, details);
+}
