@@ -45,7 +45,8 @@ export function meshChannelOptions(env: ServiceEnv, cluster: string): ChannelOpt
     return { 'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }), interceptors };
   }
   const settings = loadClusterSettings(env.clustersFile).get(cluster);
-  return { ...zonemeshChannelOptions({ zone: env.zone, cluster: settings ?? cluster }), interceptors };
+  const options = zonemeshChannelOptions({ zone: env.zone, cluster: settings ?? cluster });
+  return { ...options, interceptors: [...interceptors, ...options.interceptors] };
 }
 
 /**

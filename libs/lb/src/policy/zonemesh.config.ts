@@ -1,4 +1,5 @@
-import { experimental, type ChannelOptions } from '@grpc/grpc-js';
+import { experimental, type ChannelOptions, type Interceptor } from '@grpc/grpc-js';
+import { lostTrailersInterceptor } from '../call/lost-trailers.interceptor.js';
 import { childPath, optional, readObject, readString } from '@zonemesh/config';
 import { LB_POLICY_NAMES, type ClusterConfig, type LbPolicyName, type LbPolicySettings } from '../cluster/cluster-config.js';
 import { POLICY_KEYS, parsePolicySettings } from '../cluster/cluster-config.parse.js';
@@ -85,7 +86,9 @@ export class ZonemeshLoadBalancingConfig implements experimental.TypedLoadBalanc
  * each retry to a different endpoint and enforces the retry budget, so
  * retries need configuration only. Throws a ConfigError on invalid options.
  */
-export function zonemeshChannelOptions(options: ZonemeshLbOptions): ChannelOptions & { 'grpc.service_config': string; 'grpc.max_reconnect_backoff_ms': number } {
+export function zonemeshChannelOptions(
+  options: ZonemeshLbOptions,
+): ChannelOptions & { 'grpc.service_config': string; 'grpc.max_reconnect_backoff_ms': number; interceptors: Interceptor[] } {
   const cluster = typeof options.cluster === 'object' ? options.cluster : undefined;
   const json: Record<string, unknown> = cluster ? policySettingsToJson(cluster) : {};
   if (options.lbPolicy !== undefined) json.lb_policy = options.lbPolicy;
@@ -95,7 +98,12 @@ export function zonemeshChannelOptions(options: ZonemeshLbOptions): ChannelOptio
   const config = ZonemeshLoadBalancingConfig.createFromJson(json);
   const methodConfig = retryMethodConfigs(config.settings);
   const serviceConfig = { loadBalancingConfig: [config.toJsonObject()], ...(methodConfig.length > 0 ? { methodConfig } : {}) };
-  return { 'grpc.service_config': JSON.stringify(serviceConfig), 'grpc.max_reconnect_backoff_ms': reconnectBackoffCap(config.settings) };
+  return {
+    'grpc.service_config': JSON.stringify(serviceConfig),
+    'grpc.max_reconnect_backoff_ms': reconnectBackoffCap(config.settings),
+    // grpc-js's Client takes them out of the options before building the channel (NestJS ClientGrpc passes channelOptions as is).
+    interceptors: [lostTrailersInterceptor],
+  };
 }
 
 /**
