@@ -26,6 +26,12 @@ function defaults(mode: LbBenchMode): Omit<LbBenchOptions, 'mode' | 'parts'> {
   const failover: FailoverBenchOptions = {
     policies: POLICIES,
     rate: 500,
+    // Issue 12: a zone kill at 16 and 64 calls in flight, beside the open loop.
+    loads: [
+      { kind: 'open', rate: 500 },
+      { kind: 'closed', callers: 16 },
+      { kind: 'closed', callers: 64 },
+    ],
     warmupMs: 2_000,
     downMs: 3_000,
     failedInstanceTtl: '5s',
@@ -45,13 +51,13 @@ function defaults(mode: LbBenchMode): Omit<LbBenchOptions, 'mode' | 'parts'> {
       return {
         pick: { sizes: [3, 30, 300, 3000], picks: 200_000, callPicks: 50_000, rounds: 3 },
         e2e: { rounds: 5, durationMs: 800, warmupMs: 500, concurrency: 32, withNoZone: false },
-        failover: { ...failover, warmupMs: 1_500, downMs: 2_000, recoverTimeoutMs: 10_000, rounds: 1 },
+        failover: { ...failover, warmupMs: 1_500, downMs: 2_000, recoverTimeoutMs: 10_000, rounds: 1, loads: [{ kind: 'open', rate: 500 }, { kind: 'closed', callers: 64 }] },
       };
     case 'smoke':
       return {
         pick: { sizes: [3, 300], picks: 3_000, callPicks: 1_000, rounds: 1 },
         e2e: { rounds: 1, durationMs: 300, warmupMs: 100, concurrency: 4, withNoZone: false },
-        failover: { ...failover, policies: ['zonemesh'], rate: 100, warmupMs: 500, downMs: 800, failedInstanceTtl: '1s', healthInterval: '500ms', recoverTimeoutMs: 6_000, rounds: 1 },
+        failover: { ...failover, policies: ['zonemesh'], rate: 100, loads: [{ kind: 'open', rate: 100 }, { kind: 'closed', callers: 16 }], warmupMs: 500, downMs: 800, failedInstanceTtl: '1s', healthInterval: '500ms', recoverTimeoutMs: 6_000, rounds: 1 },
       };
   }
 }

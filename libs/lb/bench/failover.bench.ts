@@ -2,12 +2,27 @@ import { clusterSnapshots } from '@zonemesh/lb';
 import { benchClient, POLICY_LABELS, type BenchPolicy } from './bench-clients.js';
 import type { BenchServers } from './bench-servers.process.js';
 import { median, renderTable, round } from './bench-table.js';
-import { openLoop, type CallRecord } from './load.js';
+import { closedLoopRecorded, openLoop, type CallRecord } from './load.js';
 import { observePicks } from './observing.balancer.js';
+
+/** How the failover section loads the caller: calls/s whatever the latency, or N callers in a closed loop. */
+export type FailoverLoad = { readonly kind: 'open'; readonly rate: number } | { readonly kind: 'closed'; readonly callers: number };
+
+export function loadLabel(load: FailoverLoad): string {
+  return load.kind === 'open' ? `${load.rate} calls/s open loop` : `${load.callers} concurrent callers`;
+}
+
+/** The JSON key of a load: `open_500`, `closed_64`. */
+export function loadKey(load: FailoverLoad): string {
+  return load.kind === 'open' ? `open_${load.rate}` : `closed_${load.callers}`;
+}
 
 export interface FailoverBenchOptions {
   readonly policies: readonly BenchPolicy[];
+  /** The open-loop rate (the first load; kept for the figures' keys). */
   readonly rate: number;
+  /** Every load the section runs, each with every policy and round. */
+  readonly loads: readonly FailoverLoad[];
   readonly warmupMs: number;
   /** How long the caller's zone refuses connections. */
   readonly downMs: number;
@@ -50,7 +65,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * timeout). Every attempt's destination comes from a pass-through policy
  * around the one under test, so ours and the baselines are observed alike.
  */
-export async function runFailover(servers: BenchServers, policy: BenchPolicy, options: FailoverBenchOptions, _log: (line: string) => void): Promise<FailoverResult> {
+export async function runFailover(servers: BenchServers, policy: BenchPolicy, options: FailoverBenchOptions, load: FailoverLoad): Promise<FailoverResult> {
   const zoneA = servers.servers.filter((s) => s.zone === 'zone-a');
   const zoneOf = new Map(servers.servers.map((s) => [s.address, s.zone]));
   const name = `bench-failover-${policy}-${Date.now()}`;
@@ -72,7 +87,10 @@ export async function runFailover(servers: BenchServers, policy: BenchPolicy, op
   });
   try {
     await client.who(10_000);
-    const load = openLoop(client, { rate: options.rate, deadlineMs: 2_000, maxInFlight: Math.max(50, options.rate), clock });
+    const calls =
+      load.kind === 'open'
+        ? openLoop(client, { rate: load.rate, deadlineMs: 2_000, maxInFlight: Math.max(50, load.rate), clock })
+        : closedLoopRecorded(client, { callers: load.callers, deadlineMs: 2_000, clock });
     await sleep(options.warmupMs);
     const tKill = clock();
     const shareBefore = localShare(pickAt, pickLocal, tKill - Math.min(1_000, options.warmupMs / 2), tKill);
@@ -94,8 +112,8 @@ export async function runFailover(servers: BenchServers, policy: BenchPolicy, op
       // Hold a little after the return, so the table shows it stuck.
       if (returnedAt !== null && now - returnedAt > 1_000 + window) break;
     }
-    await load.stop();
-    return summarize(policy, load.records, load.skipped(), { pickAt, pickLocal, tKill, tRecover, shareBefore, returnedAt, reconnectAt });
+    await calls.stop();
+    return summarize(policy, calls.records, calls.skipped(), { pickAt, pickLocal, tKill, tRecover, shareBefore, returnedAt, reconnectAt });
   } finally {
     unobserve();
     client.close();
@@ -162,7 +180,11 @@ function summarize(
 
 /** The median run of a policy (by failback, then errors) with the per-round figures. */
 export interface FailoverSummary extends FailoverResult {
+  readonly load: FailoverLoad;
   readonly rounds: readonly FailoverResult[];
+  /** Failed calls summed over every round: a median would hide a bad round. */
+  readonly errorsTotal: number;
+  readonly errorsWorstRound: number;
 }
 
 function medianOf(values: ReadonlyArray<number | null>): number | null {
@@ -177,7 +199,7 @@ function medianOf(values: ReadonlyArray<number | null>): number | null {
   return round(median(values as number[]), 3);
 }
 
-function summarizeRounds(rounds: readonly FailoverResult[]): FailoverSummary {
+function summarizeRounds(load: FailoverLoad, rounds: readonly FailoverResult[]): FailoverSummary {
   const first = rounds[0]!;
   const m = (pick: (r: FailoverResult) => number) => round(median(rounds.map(pick)), 3);
   return {
@@ -193,45 +215,57 @@ function summarizeRounds(rounds: readonly FailoverResult[]): FailoverSummary {
     reconnectS: medianOf(rounds.map((r) => r.reconnectS)),
     skipped: m((r) => r.skipped),
     sampleErrors: [...new Set(rounds.flatMap((r) => r.sampleErrors))].slice(0, 3),
+    load,
     rounds,
+    errorsTotal: rounds.reduce((n, r) => n + r.errors, 0),
+    errorsWorstRound: Math.max(...rounds.map((r) => r.errors)),
   };
 }
 
-/** Runs every policy in turn over the same servers, `rounds` times, and prints medians side by side. */
+/**
+ * Runs every load, and under each every policy in turn over the same
+ * servers, `rounds` times; prints per-load tables with failed calls summed
+ * over the rounds and the worst round beside the medians.
+ */
 export async function runFailoverBench(servers: BenchServers, options: FailoverBenchOptions, log: (line: string) => void): Promise<FailoverSummary[]> {
-  const runs = new Map<BenchPolicy, FailoverResult[]>(options.policies.map((p) => [p, []]));
-  for (let round = 0; round < options.rounds; round += 1) {
-    for (const policy of options.policies) {
-      const result = await runFailover(servers, policy, options, log);
-      runs.get(policy)!.push(result);
-      log(
-        `  round ${round + 1} ${POLICY_LABELS[policy]}: failed ${result.errors}, failover ${result.failoverS} s, ` +
-          `failback ${result.failbackS ?? 'none'} s, attempts to dead zone ${result.attemptsToDeadZone}, skipped ${result.skipped}`,
-      );
+  const results: FailoverSummary[] = [];
+  for (const load of options.loads) {
+    log(`\n-- ${loadLabel(load)} --`);
+    const runs = new Map<BenchPolicy, FailoverResult[]>(options.policies.map((p) => [p, []]));
+    for (let round = 0; round < options.rounds; round += 1) {
+      for (const policy of options.policies) {
+        const result = await runFailover(servers, policy, options, load);
+        runs.get(policy)!.push(result);
+        log(
+          `  round ${round + 1} ${POLICY_LABELS[policy]}: failed ${result.errors}, failover ${result.failoverS} s, ` +
+            `failback ${result.failbackS ?? 'none'} s, attempts to dead zone ${result.attemptsToDeadZone}, skipped ${result.skipped}`,
+        );
+      }
     }
+    const summaries = options.policies.map((p) => summarizeRounds(load, runs.get(p)!));
+    results.push(...summaries);
+    const fmt = (v: number | null) => (v === null ? `> ${(options.recoverTimeoutMs / 1000).toFixed(0)}` : v.toFixed(3));
+    log(`${loadLabel(load)}: failed calls summed over ${options.rounds} round(s), other figures medians:`);
+    log(
+      renderTable(
+        ['POLICY', 'CALLS', 'FAILED (SUM)', 'WORST ROUND', 'FAILED PER ROUND', 'SKIPPED', 'FAILOVER S', 'FAILBACK S', 'ZONE-A SHARE BEFORE', 'ATTEMPTS TO DEAD ZONE', 'MAX MS AFTER KILL', 'RECONNECT S'],
+        summaries.map((r) => [
+          POLICY_LABELS[r.policy],
+          String(r.calls),
+          String(r.errorsTotal),
+          String(r.errorsWorstRound),
+          r.rounds.map((x) => String(x.errors)).join(' / '),
+          String(r.skipped),
+          r.failoverS.toFixed(3),
+          fmt(r.failbackS),
+          `${(r.zoneAShareBefore * 100).toFixed(0)}%`,
+          String(r.attemptsToDeadZone),
+          r.maxLatencyAfterKillMs.toFixed(1),
+          r.policy === 'zonemesh' ? fmt(r.reconnectS) : '-',
+        ]),
+      ),
+    );
+    for (const r of summaries) if (r.sampleErrors.length > 0) log(`  ${POLICY_LABELS[r.policy]} errors: ${r.sampleErrors.map((e) => e.slice(0, 120)).join(' | ')}`);
   }
-  const results = options.policies.map((p) => summarizeRounds(runs.get(p)!));
-  const fmt = (v: number | null) => (v === null ? `> ${(options.recoverTimeoutMs / 1000).toFixed(0)}` : v.toFixed(3));
-  log('');
-  log(`medians of ${options.rounds} round(s):`);
-  log(
-    renderTable(
-      ['POLICY', 'CALLS', 'FAILED', 'SKIPPED', 'FAILOVER S', 'FAILBACK S', 'ZONE-A SHARE BEFORE', 'ATTEMPTS TO DEAD ZONE', 'MAX MS AFTER KILL', 'RECONNECT S', 'FAILED PER ROUND'],
-      results.map((r) => [
-        POLICY_LABELS[r.policy],
-        String(r.calls),
-        String(r.errors),
-        String(r.skipped),
-        r.failoverS.toFixed(3),
-        fmt(r.failbackS),
-        `${(r.zoneAShareBefore * 100).toFixed(0)}%`,
-        String(r.attemptsToDeadZone),
-        r.maxLatencyAfterKillMs.toFixed(1),
-        r.policy === 'zonemesh' ? fmt(r.reconnectS) : '-',
-        r.rounds.map((x) => String(x.errors)).join(' / '),
-      ]),
-    ),
-  );
-  for (const r of results) if (r.sampleErrors.length > 0) log(`  ${POLICY_LABELS[r.policy]} errors: ${r.sampleErrors.map((e) => e.slice(0, 120)).join(' | ')}`);
   return results;
 }

@@ -87,3 +87,34 @@ export function openLoop(client: BenchClient, options: { rate: number; deadlineM
     },
   };
 }
+
+/**
+ * `callers` concurrent callers, each starting its next call when the previous
+ * one ends, recorded like an open loop (a zone kill meets exactly `callers`
+ * calls in flight); runs until stop().
+ */
+export function closedLoopRecorded(client: BenchClient, options: { callers: number; deadlineMs: number; clock: () => number }): OpenLoop {
+  const records: CallRecord[] = [];
+  let stopped = false;
+  const caller = async (): Promise<void> => {
+    while (!stopped) {
+      const startMs = options.clock();
+      try {
+        const id = await client.who(options.deadlineMs);
+        records.push({ startMs, endMs: options.clock(), servedBy: id, error: undefined });
+      } catch (error) {
+        const e = error as { code?: number; details?: string };
+        records.push({ startMs, endMs: options.clock(), servedBy: undefined, error: `${e.code ?? '?'} ${e.details ?? String(error)}` });
+      }
+    }
+  };
+  const running = Promise.all(Array.from({ length: options.callers }, caller));
+  return {
+    records,
+    skipped: () => 0,
+    stop: async () => {
+      stopped = true;
+      await running;
+    },
+  };
+}
