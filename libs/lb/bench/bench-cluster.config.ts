@@ -29,7 +29,7 @@ export function benchPolicyJson(options: { failedInstanceTtl: string; healthInte
       max_ejection_time: '60s',
     },
     zone_failover: { zone_order: ['zone-b', 'zone-c'], healthy_threshold: 0.72, panic_threshold: 0.5, failed_instance_ttl: options.failedInstanceTtl },
-    retry_policy: { max_attempts: 3, retry_on: ['UNAVAILABLE'], base_interval: '25ms', max_interval: '250ms', budget_percent: 20 },
+    retry_policy: { max_attempts: 3, retry_on: ['UNAVAILABLE'], base_interval: '25ms', max_interval: '250ms', budget: { ratio: 0.2, min_per_second: 10, window: '10s' } },
     ...(options.withSubset ? { subset: { header: 'x-api-version', metadata_key: 'version', default: 'v1' } } : {}),
   };
 }
