@@ -80,6 +80,8 @@ export function benchClient(options: BenchClientOptions): BenchClient {
   const channelOptions: ChannelOptions = {
     // Each client its own connections: runs must not share subchannels.
     'grpc.use_local_subchannel_pool': 1,
+    // Ours gets its call layer as zonemeshChannelOptions gives it (lostTrailersInterceptor); the baselines are plain grpc-js.
+    ...(options.policy === 'zonemesh' ? { interceptors: zonemeshChannelOptions({ zone: options.zone, cluster }).interceptors } : {}),
     'grpc.service_config': JSON.stringify({ loadBalancingConfig: [lbConfig], ...(ours.methodConfig ? { methodConfig: ours.methodConfig } : {}) }),
   };
   const client = new Client(clusterTarget(cluster), credentials.createInsecure(), channelOptions);

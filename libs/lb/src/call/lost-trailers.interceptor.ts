@@ -1,10 +1,11 @@
 import { InterceptingCall, status, type Interceptor, type StatusObject } from '@grpc/grpc-js';
-import { isLocalOriginFailure } from '../outlier/local-origin.js';
+import { isLocalOriginFailure, isTransportCancel } from '../outlier/local-origin.js';
 
 /**
  * A unary call whose answer arrived whole but whose connection died before
  * the trailers (the status) did, ends OK with that answer instead of
- * UNAVAILABLE "Connection dropped".
+ * UNAVAILABLE "Connection dropped" (or CANCELLED "Call cancelled", what
+ * grpc-js reports when the server force-closes the connection).
  *
  * Why: grpc-js commits a call once response headers arrive, so it never
  * retries it; a zone dying under load (issue 12) cuts some connections
@@ -29,7 +30,7 @@ export const lostTrailersInterceptor: Interceptor = (options, nextCall) => {
           nextMessage(message);
         },
         onReceiveStatus(received: StatusObject, nextStatus) {
-          if (answered && isLocalOriginFailure(received.code, received.details)) {
+          if (answered && (isLocalOriginFailure(received.code, received.details) || isTransportCancel(received.code, received.details))) {
             nextStatus({ ...received, code: status.OK, details: `OK (answer received whole; its trailers were lost: ${received.details})` });
           } else {
             nextStatus(received);

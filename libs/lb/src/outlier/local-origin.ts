@@ -12,6 +12,14 @@ export function isLocalOriginFailure(code: number, details: string): boolean {
   return code === UNAVAILABLE && LOCAL_ORIGIN.test(details);
 }
 
+/** What grpc-js writes when a closing connection (the server's GOAWAY or force close) took the stream down. */
+const TRANSPORT_CANCEL = 'Call cancelled';
+
+/** grpc-js's CANCELLED for a stream its connection took down: not the caller's cancel ("Cancelled on client") nor its deadline. */
+export function isTransportCancel(code: number, details: string): boolean {
+  return code === CANCELLED && details === TRANSPORT_CANCEL;
+}
+
 /**
  * A failure without any answer from the server application: a local-origin
  * UNAVAILABLE, or grpc-js's CANCELLED "Call cancelled" for a stream its
