@@ -18,7 +18,11 @@ export async function spawnListening(args: string[], what: string): Promise<Spaw
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${stderr}`)), 20_000);
+    // Generous: on a loaded 2-core machine a Node process can take tens of seconds to start.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what} did not start within 60 s: ${stderr}`));
+    }, 60_000);
     lines.on('line', (line) => {
       if (!line.startsWith('{')) return;
       const event = JSON.parse(line) as { event?: string; port?: number };

@@ -27,7 +27,10 @@ export async function measureConvergence(
   deadlineMs = 60_000,
 ): Promise<ConvergenceResult> {
   const b = await spawnRegistry({ zone: 'zone-b', deltaRetentionMs: 180_000 });
-  const a = await spawnRegistry({ zone: 'zone-a', deltaRetentionMs: 180_000, peers: [`${b.origin}/eureka`] });
+  const a = await spawnRegistry({ zone: 'zone-a', deltaRetentionMs: 180_000, peers: [`${b.origin}/eureka`] }).catch(async (error: unknown) => {
+    await b.stop();
+    throw error;
+  });
   const poolA = new Pool(a.origin, { connections: connections + 1 });
   const poolB = new Pool(b.origin, { connections: 2 });
   try {
