@@ -58,7 +58,7 @@ export async function sendPayload(request: FastifyRequest, reply: FastifyReply, 
   const etag = etagFor(payload, gzip);
   if (matchesIfNoneMatch(request, etag)) return sendNotModified(reply, etag);
   reply.code(200).type(payload.contentType).header('vary', 'accept, accept-encoding').header('etag', etag);
-  if (!gzip) return reply.send(payload.body);
+  if (!gzip) return reply.send(payload.body());
   const body = await payload.gzipped();
   return reply.header('content-encoding', 'gzip').send(body);
 }

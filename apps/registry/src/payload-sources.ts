@@ -28,7 +28,10 @@ export class PayloadSources {
   full(format: WireFormat): PayloadSource {
     return {
       version: () => `g${this.store.generation}`,
-      build: (version) => this.payload('apps', format, version, this.payloads.applications(this.store.applications(), format)),
+      build: (version) => {
+        const view = this.store.applications();
+        return this.payload('apps', format, version, () => this.payloads.applications(view, format));
+      },
     };
   }
 
@@ -36,7 +39,10 @@ export class PayloadSources {
   delta(format: WireFormat): PayloadSource {
     return {
       version: () => `d${this.store.deltaTag()}`,
-      build: (version) => this.payload('delta', format, version, this.payloads.applications(this.store.deltas(), format)),
+      build: (version) => {
+        const view = this.store.deltas();
+        return this.payload('delta', format, version, () => this.payloads.applications(view, format));
+      },
     };
   }
 
@@ -46,12 +52,13 @@ export class PayloadSources {
       version: () => `g${this.store.generation}`,
       build: (version) => {
         const found = this.store.application(name);
-        return found === undefined ? undefined : this.payload('app', format, version, this.payloads.singleApplication(found, format));
+        return found === undefined ? undefined : this.payload('app', format, version, () => this.payloads.singleApplication(found, format));
       },
     };
   }
 
-  private payload(kind: string, format: WireFormat, version: string, body: Buffer): CachedPayload {
-    return new CachedPayload(body, CONTENT_TYPES[format], `W/"${this.processId}-${kind}-${format}-${version}"`);
+  /** The body is rendered when first sent, from the instance list of this version. */
+  private payload(kind: string, format: WireFormat, version: string, render: () => Buffer): CachedPayload {
+    return new CachedPayload(render, CONTENT_TYPES[format], `W/"${this.processId}-${kind}-${format}-${version}"`);
   }
 }

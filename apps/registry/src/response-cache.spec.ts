@@ -5,7 +5,7 @@ import { type PayloadSource, ResponseCache } from './response-cache.js';
 import { springRegisterBody } from './testing/instance-bodies.js';
 import { waitFor } from '@zonemesh/testing';
 
-const entity = (text: string): CachedPayload => new CachedPayload(Buffer.from(text), 'text/plain', `W/"${text}"`);
+const entity = (text: string): CachedPayload => new CachedPayload(() => Buffer.from(text), 'text/plain', `W/"${text}"`);
 /** A source whose version is the counter's generation, like the store's. */
 const sourceOf = (changes: { generation: number }, build: () => CachedPayload | undefined): PayloadSource => ({
   version: () => String(changes.generation),
@@ -28,10 +28,10 @@ describe('ResponseCache', () => {
     caches.push(cache);
     let builds = 0;
     const build = sourceOf(changes, () => entity(`v${++builds}`));
-    expect(cache.get('apps', build)?.body.toString()).toBe('v1');
-    expect(cache.get('apps', build)?.body.toString()).toBe('v1');
+    expect(cache.get('apps', build)?.body().toString()).toBe('v1');
+    expect(cache.get('apps', build)?.body().toString()).toBe('v1');
     changes.generation++;
-    expect(cache.get('apps', build)?.body.toString()).toBe('v2');
+    expect(cache.get('apps', build)?.body().toString()).toBe('v2');
     expect(cache.stats()).toMatchObject({ hits: 1, misses: 2 });
   });
 
@@ -41,11 +41,11 @@ describe('ResponseCache', () => {
     caches.push(cache);
     let version = 1;
     const build = sourceOf(changes, () => entity(`v${version}`));
-    expect(cache.get('apps', build)?.body.toString()).toBe('v1');
+    expect(cache.get('apps', build)?.body().toString()).toBe('v1');
     version = 2;
     changes.generation++;
-    expect(cache.get('apps', build)?.body.toString()).toBe('v1');
-    await waitFor(() => cache.get('apps', build)?.body.toString() === 'v2', { what: 'read-only refresh' });
+    expect(cache.get('apps', build)?.body().toString()).toBe('v1');
+    await waitFor(() => cache.get('apps', build)?.body().toString() === 'v2', { what: 'read-only refresh' });
   });
 
   it('never keeps 404s (undefined) in the read-only layer', () => {
@@ -54,7 +54,7 @@ describe('ResponseCache', () => {
     caches.push(cache);
     expect(cache.get('app:X', sourceOf(changes, () => undefined))).toBeUndefined();
     changes.generation++;
-    expect(cache.get('app:X', sourceOf(changes, () => entity('now')))?.body.toString()).toBe('now');
+    expect(cache.get('app:X', sourceOf(changes, () => entity('now')))?.body().toString()).toBe('now');
   });
 });
 

@@ -168,6 +168,8 @@ export async function runRegistryBench(options: RegistryBenchOptions = {}): Prom
         const deltaEmpty: Array<Awaited<ReturnType<typeof timedGet>>> = [];
         for (let i = 0; i < 5; i++) deltaEmpty.push(await timedGet(pool, '/eureka/apps/delta', JSON_GZIP));
         const poll = await pollDeltas(registry.origin, { clients: pollClients, seconds: pollSeconds, changeOnce: (n) => changeOne(pool, n + 100) });
+        // Steady state: the delta window emptied, clients polling, garbage of the load collected by now.
+        const steadyRss = rssBytes(registry.child.pid);
 
         const fullFetchMs = median(firstReads);
         const bareBufferMs = median(bareReads);
@@ -206,6 +208,8 @@ export async function runRegistryBench(options: RegistryBenchOptions = {}): Prom
           rssBytes: rss,
           emptyRssBytes: emptyRss,
           bytesPerInstance: rss === undefined || emptyRss === undefined ? undefined : Math.round((rss - emptyRss) / size),
+          steadyRssBytes: steadyRss,
+          steadyBytesPerInstance: steadyRss === undefined || emptyRss === undefined ? undefined : Math.round((steadyRss - emptyRss) / size),
           baselineRps: round(baseline.perSecond, 0),
           renewalRatio: round(renewals.perSecond / baseline.perSecond, 3),
         });
@@ -238,11 +242,12 @@ export async function runRegistryBench(options: RegistryBenchOptions = {}): Prom
     );
   }
   print(`full fetch = median of ${fetchRounds} first reads after a change; bare buffer = a pre-built buffer of the same size from a bare Fastify route`);
-  print('instances | full fetch | bare buffer | bare/full | delta 304 | delta, empty window | poll: clients, requests (200/304/err) | event-loop delay p99 (max) | bytes/instance');
+  print('instances | full fetch | bare buffer | bare/full | delta 304 | delta, empty window | poll: clients, requests (200/304/err) | event-loop delay p99 (max) | RSS, bytes/instance: after the fetches; steady');
   for (const r of results) {
     print(
       `${r.instances} | ${r.fullFetchMs} ms | ${r.bareBufferMs} ms | ${r.fullFetchVsBareBuffer} | ${r.deltaNotModifiedMs} ms | ${r.deltaEmptyMs} ms (${r.deltaEmptyBytes} B) | ` +
-        `${r.pollClients}, ${r.pollRequests} (${r.pollFull}/${r.pollNotModified}/${r.pollErrors}) | ${r.eventLoopDelayP99Ms} ms (${r.eventLoopDelayMaxMs} ms) | ${r.bytesPerInstance}`,
+        `${r.pollClients}, ${r.pollRequests} (${r.pollFull}/${r.pollNotModified}/${r.pollErrors}) | ${r.eventLoopDelayP99Ms} ms (${r.eventLoopDelayMaxMs} ms) | ` +
+        `${mb(r.rssBytes)}, ${r.bytesPerInstance} B; ${mb(r.steadyRssBytes)}, ${r.steadyBytesPerInstance} B`,
     );
   }
   if (convergence !== undefined) {
