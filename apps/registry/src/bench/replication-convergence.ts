@@ -38,7 +38,7 @@ export async function measureConvergence(
     await Promise.all([scrapeMetrics(poolA), scrapeMetrics(poolB)]);
     let maxDelayB = 0;
     let convergedAt: number | undefined;
-    let lastAck: number | undefined;
+    let lastAck: number | undefined = undefined; // set once the registrations are all acknowledged
     const started = Date.now();
     const watching = () =>
       convergedAt === undefined && Date.now() - started < 300_000 && (lastAck === undefined || Date.now() - lastAck < deadlineMs);
