@@ -18,6 +18,13 @@ result() { if [ "$1" -eq 0 ]; then passed=$((passed + 1)); echo "PASS $2"; else 
 finish() {
   part "compose:down"
   npm run --silent compose:down; result $? "compose:down leaves no container, network or volume of the project"
+  if [ -n "$own_engine" ] && [ -f /run/zonemesh-dockerd.pid ]; then
+    # This step started the engine: stop it again (images stay on disk for the next run).
+    pid=$(cat /run/zonemesh-dockerd.pid)
+    kill "$pid" 2>/dev/null && for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    rm -f /run/zonemesh-dockerd.pid
+    echo "stopped the dockerd this step started (pid $pid)"
+  fi
   part "done in $(( $(date +%s) - started ))s"
   echo "compose: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
@@ -25,6 +32,8 @@ finish() {
 }
 
 part "engine"
+own_engine=""
+timeout 10 docker info >/dev/null 2>&1 || own_engine=yes
 if ! timeout 10 docker info >/dev/null 2>&1 || ! docker compose version >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>&1; then
   if [ "$(id -u)" != 0 ]; then
     echo "compose check skipped: no Docker engine answers and not root, so infra/compose/install-engine.sh cannot set one up"
@@ -48,6 +57,12 @@ npm run --silent compose:up
 up=$?
 result $up "compose:up: every service healthy (took $(( $(date +%s) - up_started ))s)"
 [ $up -eq 0 ] || finish
+
+part "the image's own entry points"
+docker run --rm zonemesh/mesh:local >/dev/null
+result $? "docker run --rm zonemesh/mesh:local (default command) exits 0"
+docker run --rm zonemesh/mesh:local node apps/meshctl/dist/main.js chaos run --help >/dev/null
+result $? "zonemesh chaos run --help in the image exits 0 (toxiproxy-node-client is installed)"
 
 part "stack checks"
 node infra/compose/stack-checks.mjs --gateway "$gateway" --prometheus "$prometheus" \

@@ -69,6 +69,8 @@ if ! engine_answers; then
   say "starting dockerd (log: $log)"
   # No systemd here: dockerd runs in its own session so it outlives this shell.
   setsid dockerd >"$log" 2>&1 < /dev/null &
+  # Whoever started it through this script can stop it by this pid (ci-check.sh does).
+  echo $! > /run/zonemesh-dockerd.pid
   deadline=$((SECONDS + 60))
   until engine_answers; do
     if [ $SECONDS -ge $deadline ]; then say "dockerd did not answer within 60 s; last log lines:" >&2; tail -20 "$log" >&2; exit 1; fi
