@@ -11,6 +11,9 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   Service: 'v1',
   Deployment: 'apps/v1',
   StatefulSet: 'apps/v1',
+  ServiceAccount: 'v1',
+  Role: 'rbac.authorization.k8s.io/v1',
+  RoleBinding: 'rbac.authorization.k8s.io/v1',
 };
 const DNS_1123 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -34,6 +37,8 @@ interface PodTemplate {
   spec?: {
     containers?: Container[];
     nodeSelector?: Record<string, string>;
+    serviceAccountName?: string;
+    volumes?: { name: string; configMap?: { name: string } }[];
     topologySpreadConstraints?: { maxSkew: number; topologyKey: string; whenUnsatisfiable: string; labelSelector?: { matchLabels?: Record<string, string> } }[];
   };
 }
@@ -52,6 +57,8 @@ export function k8sProblems(objects: readonly K8sObject[]): string[] {
   const problems: string[] = [];
   const configMaps = new Set(objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name));
   const services = new Set(objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name));
+  const accounts = new Set(objects.filter((o) => o.kind === 'ServiceAccount').map((o) => o.metadata.name));
+  const roles = new Set(objects.filter((o) => o.kind === 'Role').map((o) => o.metadata.name));
   const templates: PodTemplate[] = [];
   const seen = new Set<string>();
   for (const object of objects) {
@@ -88,8 +95,12 @@ export function k8sProblems(objects: readonly K8sObject[]): string[] {
           const port = probe.grpc?.port ?? probe.httpGet?.port;
           if (typeof port === 'number' && !(c.ports ?? []).some((p) => p.containerPort === port)) problems.push(`${cat}.${kind}: port ${port} is not a container port`);
         }
-        if (!c.readinessProbe) problems.push(`${cat}: readinessProbe is required in the mesh`);
+        // Sidecars (the kubectl proxy of registry-sync) serve the main container, which carries the probe.
+        if (i === 0 && !c.readinessProbe) problems.push(`${cat}: readinessProbe is required in the mesh`);
       }
+      const account = template?.spec?.serviceAccountName;
+      if (account && !accounts.has(account)) problems.push(`${at}: serviceAccountName ${account} names no ServiceAccount`);
+      for (const v of template?.spec?.volumes ?? []) if (v.configMap && !configMaps.has(v.configMap.name)) problems.push(`${at}: volume ${v.name}: no ConfigMap ${v.configMap.name}`);
       for (const [i, t] of (template?.spec?.topologySpreadConstraints ?? []).entries()) {
         if (!(t.maxSkew >= 1) || !t.topologyKey || !['DoNotSchedule', 'ScheduleAnyway'].includes(t.whenUnsatisfiable)) {
           problems.push(`${at}: topologySpreadConstraints[${i}] needs maxSkew >= 1, topologyKey and whenUnsatisfiable`);
@@ -97,6 +108,13 @@ export function k8sProblems(objects: readonly K8sObject[]): string[] {
       }
       if (template) templates.push(template);
     }
+    if (object.kind === 'RoleBinding') {
+      const binding = object as unknown as { roleRef?: { kind?: string; name?: string }; subjects?: { kind?: string; name?: string }[] };
+      if (binding.roleRef?.kind !== 'Role' || !roles.has(binding.roleRef.name ?? '')) problems.push(`${at}: roleRef must name a Role of these manifests`);
+      for (const subject of binding.subjects ?? []) if (subject.kind === 'ServiceAccount' && !accounts.has(subject.name ?? '')) problems.push(`${at}: subject ServiceAccount ${subject.name} does not exist`);
+      if (!binding.subjects?.length) problems.push(`${at}: subjects must not be empty`);
+    }
+    if (object.kind === 'Role' && !(object as unknown as { rules?: unknown[] }).rules?.length) problems.push(`${at}: rules must not be empty`);
     if (object.kind === 'Service') {
       const spec = object.spec as { selector?: Record<string, string>; ports?: { port: number }[] } | undefined;
       if (!spec?.ports?.length) problems.push(`${at}: spec.ports must not be empty`);

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments, parse } from 'yaml';
+import { execFileSync } from 'node:child_process';
+import { parseAllDocuments } from 'yaml';
 
 /** Any Kubernetes object, before its kind is checked. */
 export interface K8sObject {
@@ -10,48 +9,29 @@ export interface K8sObject {
   readonly [field: string]: unknown;
 }
 
-/** The subset of kustomization.yaml we support; anything else is refused, not ignored. */
-interface Kustomization {
-  readonly apiVersion: 'kustomize.config.k8s.io/v1beta1';
-  readonly kind: 'Kustomization';
-  readonly namespace?: string;
-  readonly labels?: readonly { readonly pairs: Record<string, string>; readonly includeSelectors?: boolean }[];
-  readonly resources: readonly string[];
+/** Why the manifests cannot be rendered here (no kubectl), or undefined. */
+export function kubectlMissing(kubectl = process.env.ZONEMESH_KUBECTL ?? 'kubectl'): string | undefined {
+  try {
+    execFileSync(kubectl, ['version', '--client'], { stdio: 'ignore', timeout: 20_000 });
+    return undefined;
+  } catch (error) {
+    return `no working ${kubectl} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0]}); Debian's kubectl package has it`;
+  }
 }
 
-const SUPPORTED = new Set(['apiVersion', 'kind', 'namespace', 'labels', 'resources']);
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass']);
-
 /**
- * A minimal `kustomize build`: resources (files or nested kustomization
- * dirs) in order, `namespace` set on namespaced objects, and `labels` pairs
- * added to metadata.labels (includeSelectors: false only, so selectors and
- * pod templates stay as written). Throws on any other field.
+ * `kubectl kustomize <dir>` (the kustomize built into kubectl: components,
+ * replacements, name suffixes and patches as a user's `kubectl apply -k`
+ * sees them), parsed into objects. Throws with kustomize's own message.
  */
-export function kustomizeBuild(dir: string): K8sObject[] {
-  const k = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as Kustomization;
-  const unknown = Object.keys(k).filter((key) => !SUPPORTED.has(key));
-  if (unknown.length > 0) throw new Error(`${join(dir, 'kustomization.yaml')}: unsupported fields ${unknown.join(', ')}`);
-  if (k.kind !== 'Kustomization') throw new Error(`${dir}: kind must be Kustomization`);
-  const objects: K8sObject[] = [];
-  for (const resource of k.resources) {
-    const path = join(dir, resource);
-    if (!/\.ya?ml$/.test(resource)) {
-      objects.push(...kustomizeBuild(path));
-      continue;
-    }
-    for (const doc of parseAllDocuments(readFileSync(path, 'utf8'))) {
-      if (doc.errors.length > 0) throw new Error(`${path}: ${doc.errors[0]!.message}`);
-      const object = doc.toJS() as K8sObject | null;
-      if (object) objects.push(structuredClone(object));
-    }
+export function kustomizeBuild(dir: string, kubectl = process.env.ZONEMESH_KUBECTL ?? 'kubectl'): K8sObject[] {
+  let rendered: string;
+  try {
+    rendered = execFileSync(kubectl, ['kustomize', dir], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    throw new Error(`kubectl kustomize ${dir}: ${String((error as { stderr?: string }).stderr ?? (error as Error).message).trim()}`);
   }
-  for (const object of objects) {
-    if (k.namespace && !CLUSTER_SCOPED.has(object.kind)) object.metadata.namespace = k.namespace;
-    for (const { pairs, includeSelectors } of k.labels ?? []) {
-      if (includeSelectors) throw new Error(`${dir}: labels.includeSelectors: true is not supported`);
-      object.metadata.labels = { ...object.metadata.labels, ...pairs };
-    }
-  }
-  return objects;
+  return parseAllDocuments(rendered)
+    .map((doc) => doc.toJS() as K8sObject | null)
+    .filter((o): o is K8sObject => o !== null);
 }
