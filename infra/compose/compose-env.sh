@@ -3,6 +3,10 @@
 # ZONEMESH_COMPOSE_OFFLINE: 1 = use the stand-ins (offline.yml), 0 = public
 # images; unset = up.sh decides by trying a pull and records it in .zonemesh/.
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The project name (docker-compose.yml's `name:` unless COMPOSE_PROJECT_NAME
+# says otherwise: CI uses its own, so it never touches a stack someone runs).
+export COMPOSE_PROJECT_NAME="${COMPOSE_PROJECT_NAME:-zonemesh}"
+project="$COMPOSE_PROJECT_NAME"
 state_file="$root/.zonemesh/compose-mode"
 if [ -z "${ZONEMESH_COMPOSE_OFFLINE:-}" ] && [ -f "$state_file" ]; then
   ZONEMESH_COMPOSE_OFFLINE="$(cat "$state_file")"

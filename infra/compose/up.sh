@@ -20,7 +20,7 @@ mkdir -p "$root/.zonemesh"
 for spec in GATEWAY:8080 REGISTRY_A:8761 REGISTRY_B:8762 TOXIPROXY:8474 SYNC:8790 PROMETHEUS:9090; do
   var="ZONEMESH_${spec%%:*}_PORT"; port="${!var:-${spec#*:}}"
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    if ! docker ps -q --filter label=com.docker.compose.project=zonemesh --filter "publish=$port" | grep -q .; then
+    if ! docker ps -q --filter label=com.docker.compose.project=$project --filter "publish=$port" | grep -q .; then
       die "port $port on 127.0.0.1 is in use by something else: set $var to a free port"
     fi
   fi
@@ -48,12 +48,12 @@ docker image inspect zonemesh/mesh:local >/dev/null 2>&1 || die "the mesh image 
 say "starting $(zc config --services | wc -l) services, waiting for every healthcheck"
 zc up -d --no-build --wait --wait-timeout "${ZONEMESH_COMPOSE_WAIT:-300}" 2>&1 | grep -vE '^\s*$' || {
   echo "compose:up: not every service became healthy; unhealthy or exited:" >&2
-  docker ps -a --filter label=com.docker.compose.project=zonemesh --format '{{.Names}}\t{{.Status}}' | grep -v '(healthy)' >&2 || true
+  docker ps -a --filter label=com.docker.compose.project=$project --format '{{.Names}}\t{{.Status}}' | grep -v '(healthy)' >&2 || true
   exit 1
 }
 
 url() { echo "http://127.0.0.1:$(zc port "$1" "$2" 2>/dev/null | sed 's/.*://')$3"; }
-say "all $(docker ps --filter label=com.docker.compose.project=zonemesh --filter health=healthy -q | wc -l) healthchecked containers healthy"
+say "all $(docker ps --filter label=com.docker.compose.project=$project --filter health=healthy -q | wc -l) healthchecked containers healthy"
 echo "  gateway        $(url gateway 8080 /api/products/1)"
 echo "  registry a     $(url registry-zone-a 8761 /eureka/apps)"
 echo "  registry b     $(url registry-zone-b 8761 /eureka/apps)"

@@ -9,7 +9,7 @@ import { MeshError } from '../mesh/mesh-error.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
 
 export const CHAOS_USAGE = `zonemesh chaos run <scenario.yaml...|--all> [--short] [--reports DIR]
-        [--gateway URL --toxiproxy URL [--registry zone=URL]... | --target compose [--project zonemesh]]
+        [--gateway URL --toxiproxy URL [--registry zone=URL]... | --target compose [--project NAME]]
         [--baseline grpc-rr] [--config mesh.yaml]
   Runs chaos scenarios: open-loop load through the gateway, faults through the
   Toxiproxy API, assertions judged from the measurements. --target compose runs
@@ -78,7 +78,7 @@ function parseChaosArgs(argv: string[]): ChaosOptions {
     ...(values.gateway ? { gateway: values.gateway, toxiproxy: values.toxiproxy! } : {}),
     registries,
     ...(values.baseline ? { baseline: values.baseline as LbMode } : {}),
-    ...(values.target ? { composeProject: values.project ?? 'zonemesh' } : {}),
+    ...(values.target ? { composeProject: values.project ?? process.env.COMPOSE_PROJECT_NAME ?? 'zonemesh' } : {}),
   };
 }
 
