@@ -1,6 +1,7 @@
 import { ConfigError } from '@zonemesh/config';
 import { benchCommand, BENCH_USAGE } from './commands/bench.command.js';
 import { chaosCommand, CHAOS_USAGE } from './commands/chaos.command.js';
+import { consoleCommand, CONSOLE_USAGE } from './commands/console.command.js';
 import { dashboardsCommand, DASHBOARDS_USAGE } from './commands/dashboards.command.js';
 import { registryCommand, REGISTRY_USAGE } from './commands/registry.command.js';
 import { statusCommand, STATUS_USAGE } from './commands/status.command.js';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   chaos: { run: chaosCommand, usage: CHAOS_USAGE },
   bench: { run: benchCommand, usage: BENCH_USAGE },
   dashboards: { run: dashboardsCommand, usage: DASHBOARDS_USAGE },
+  console: { run: consoleCommand, usage: CONSOLE_USAGE },
 };
 
 function usage(): string {
