@@ -45,6 +45,12 @@ describe('cluster traffic between two samples', () => {
     expect(cluster!.zoneShare).toEqual({});
   });
 
+  it('reads a caller that did not answer last time as no calls, not as its lifetime counters', () => {
+    const before = sample(0, { gw: [endpoint('c1', 'zone-a', 10)] });
+    const now = sample(1000, { gw: [endpoint('c1', 'zone-a', 20)], 'catalog-zone-a-1': [endpoint('c1', 'zone-a', 90_000)] });
+    expect(clusterTraffic(now, before)[0]!.callsPerSec).toBe(10);
+  });
+
   it('has no rates on the first sample', () => {
     const [cluster] = clusterTraffic(sample(0, { gw: [endpoint('c1', 'zone-a', 500)] }), undefined);
     expect(cluster!.callsPerSec).toBe(0);

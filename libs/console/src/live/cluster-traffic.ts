@@ -55,11 +55,12 @@ export function clusterTraffic(now: MeshSample, before: MeshSample | undefined):
     const last = previous?.get(key);
     const entry = byCluster.get(c.cluster) ?? { picks: 0, calls: 0, failed: 0, zones: new Map(), endpoints: new Map() };
     byCluster.set(c.cluster, entry);
-    if (!previous) continue;
-    const picks = Math.max(0, c.picks - (last?.picks ?? 0));
+    // No baseline (first sample, or a caller that did not answer last time): its counters hold its whole life, not this tick.
+    if (!last) continue;
+    const picks = Math.max(0, c.picks - last.picks);
     entry.picks += picks;
-    entry.calls += Math.max(0, c.calls - (last?.calls ?? 0));
-    entry.failed += Math.max(0, c.failed - (last?.failed ?? 0));
+    entry.calls += Math.max(0, c.calls - last.calls);
+    entry.failed += Math.max(0, c.failed - last.failed);
     entry.zones.set(c.zone, (entry.zones.get(c.zone) ?? 0) + picks);
     entry.endpoints.set(c.id, (entry.endpoints.get(c.id) ?? 0) + picks);
   }
