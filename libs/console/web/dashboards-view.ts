@@ -99,8 +99,10 @@ function last(values: readonly (number | null)[]): number | null {
 function format(value: number | null, unit: string | undefined): string {
   if (value === null || Number.isNaN(value)) return '–';
   switch (unit) {
-    case 'percentunit':
-      return `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
+    case 'percentunit': {
+      const percent = value * 100;
+      return `${percent === 0 ? '0' : percent < 1 ? percent.toFixed(2) : percent.toFixed(0)}%`;
+    }
     case 's':
       return value < 1 ? `${(value * 1000).toFixed(value < 0.01 ? 1 : 0)} ms` : `${value.toFixed(1)} s`;
     case 'bytes':
