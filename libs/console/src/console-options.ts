@@ -1,36 +1,7 @@
 import type { ProcessControl } from '@zonemesh/chaos';
+import type { ConsoleTopology } from './wire.js';
 
-/** What a process is in the mesh; decides its tile and which views it has. */
-export type ProcessKind = 'gateway' | 'registry' | 'service' | 'legacy' | 'syncer' | 'fault-proxy';
-
-/** One process of the mesh as the console draws it (from the mesh plan, or given for an external mesh). */
-export interface TopologyProcess {
-  /** `catalog-zone-a-1`, `registry-zone-b`, `gateway`: also its fault proxy's name when it has one. */
-  readonly name: string;
-  readonly kind: ProcessKind;
-  /** catalog, pricing, registry, gateway... */
-  readonly service: string;
-  readonly version?: string;
-  /** `-` for processes outside any zone (the fault proxy). */
-  readonly zone: string;
-  /** Where it listens (what a person curls). */
-  readonly url: string;
-  /** GET /admin/clusters of a caller (the gateway; catalog on its metrics port): its LB view. */
-  readonly adminUrl?: string;
-  /** GET /metrics: client latency histograms of a caller. */
-  readonly metricsUrl?: string;
-  /** Its fault proxy, when it is reached through one. */
-  readonly proxy?: string;
-}
-
-export interface ConsoleTopology {
-  readonly zones: readonly string[];
-  readonly processes: readonly TopologyProcess[];
-  readonly gatewayUrl: string;
-  readonly toxiproxyUrl: string;
-  /** Each zone's registry, reached directly (not through its proxy). */
-  readonly registryUrls: Readonly<Record<string, string>>;
-}
+export type { ConsoleTopology, ProcessKind, TopologyProcess } from './wire.js';
 
 /** Whether each process this supervisor runs is alive; absent for a mesh the console does not own. */
 export type ProcessStates = () => Readonly<Record<string, 'running' | 'starting' | 'exited'>>;

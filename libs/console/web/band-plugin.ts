@@ -1,5 +1,5 @@
 import type uPlotClass from 'uplot';
-import type { FaultBand } from './wire.js';
+import type { FaultBand } from '../src/wire.js';
 
 /**
  * Shades fault windows behind a chart's series, as the HTML reports do:

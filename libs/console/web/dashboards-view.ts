@@ -1,7 +1,7 @@
 import type uPlotClass from 'uplot';
 import { getJson } from './console-api.js';
 import { h } from './dom.js';
-import type { PanelData, PreviewDashboard, PreviewPanel, Topology } from './wire.js';
+import type { PanelData, PreviewDashboard, PreviewPanel, TopologyAnswer } from '../src/wire.js';
 
 const COLORS = ['#2f7ed8', '#e8a33d', '#5bb55b', '#d9534f', '#9b59b6', '#16a2b8', '#8d6e63', '#e83e8c'];
 
@@ -12,7 +12,7 @@ const COLORS = ['#2f7ed8', '#e8a33d', '#5bb55b', '#d9534f', '#9b59b6', '#16a2b8'
 export class DashboardsView {
   constructor(
     private readonly root: HTMLElement,
-    private readonly topology: Topology,
+    private readonly topology: TopologyAnswer,
   ) {
     this.renderPicker();
   }

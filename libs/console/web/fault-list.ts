@@ -1,5 +1,5 @@
 import { h } from './dom.js';
-import type { ConsoleFault, FaultBand } from './wire.js';
+import type { ConsoleFault, FaultBand } from '../src/wire.js';
 
 /** What is broken now: the console's own faults (each with its heal button) and what the mesh shows, whoever caused it. */
 export class FaultList {

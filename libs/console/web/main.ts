@@ -5,7 +5,7 @@ import { FaultList } from './fault-list.js';
 import { ScenarioMenu } from './scenario-menu.js';
 import { TopologyView, type FaultPress } from './topology-view.js';
 import { TrafficCharts } from './traffic-charts.js';
-import type { History, LiveTick, ScenarioRun, Topology } from './wire.js';
+import type { History, LiveTick, ScenarioRun, TopologyAnswer } from '../src/wire.js';
 
 /** One line at the top of the page for what the last action did (or why it was refused). */
 function notify(message: string, kind: 'ok' | 'error' = 'ok'): void {
@@ -39,7 +39,7 @@ function tabs(): void {
 
 async function main(): Promise<void> {
   tabs();
-  const topology = await getJson<Topology>('/console/api/topology');
+  const topology = await getJson<TopologyAnswer>('/console/api/topology');
   byId('mesh').textContent = `gateway ${topology.gatewayUrl} · fault proxy ${topology.toxiproxyUrl}`;
   const view = new TopologyView(byId('topology'), topology, (p) => void press(p));
   const charts = new TrafficCharts(byId('traffic'), topology.zones);

@@ -1,6 +1,6 @@
 import { postJson } from './console-api.js';
 import { h } from './dom.js';
-import type { ScenarioRun } from './wire.js';
+import type { ScenarioRun } from '../src/wire.js';
 
 /** The "run scenario" menu: pick one, run it (short or full), follow its progress line, open its report. */
 export class ScenarioMenu {

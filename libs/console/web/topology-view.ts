@@ -1,5 +1,5 @@
 import { h } from './dom.js';
-import type { CallerBelief, TileState, Topology, TopologyProcess } from './wire.js';
+import type { CallerBelief, TileState, TopologyAnswer, TopologyProcess } from '../src/wire.js';
 
 /** What a fault button asks for: the action and its scope. */
 export interface FaultPress {
@@ -35,7 +35,7 @@ export class TopologyView {
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly topology: Topology,
+    private readonly topology: TopologyAnswer,
     private readonly press: (p: FaultPress) => void,
   ) {
     this.render();

@@ -1,7 +1,7 @@
 import type uPlotClass from 'uplot';
 import { bandPlugin } from './band-plugin.js';
 import { h } from './dom.js';
-import type { ClusterTraffic, FaultBand } from './wire.js';
+import type { ClusterTraffic, FaultBand } from '../src/wire.js';
 
 const WINDOW_S = 180;
 const ZONE_COLORS = ['#2f7ed8', '#e8a33d', '#5bb55b', '#9b59b6'];

@@ -1,13 +1,6 @@
 import { FaultError, FaultInjector, selectTargets, type ProcessControl, type Step } from '@zonemesh/chaos';
+import type { ConsoleFault } from '../wire.js';
 import { ActionError, faultFor, selectorFor, type FaultAction, type FaultScope } from './fault-request.js';
-
-/** A fault the console applied and has not healed yet. */
-export interface ConsoleFault {
-  readonly id: string;
-  readonly action: FaultAction;
-  readonly targets: readonly string[];
-  readonly since: number;
-}
 
 /**
  * The fault buttons. Each press becomes a scenario step (same schema, same

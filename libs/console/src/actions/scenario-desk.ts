@@ -1,20 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { loadScenario, runScenario, shortenScenario, type ChaosTarget } from '@zonemesh/chaos';
+import type { ScenarioRun } from '../wire.js';
 import { ActionError } from './fault-request.js';
-
-/** A scenario run started from the menu; the page follows it through the live feed. */
-export interface ScenarioRun {
-  readonly scenario: string;
-  readonly short: boolean;
-  readonly startedAt: number;
-  state: 'running' | 'passed' | 'failed' | 'error';
-  /** The latest progress line (`  12s fault:zone-a-down  rps 40 ...`). */
-  progress: string;
-  /** `/console/reports/<file>.html` once written. */
-  report?: string;
-  error?: string;
-}
 
 /**
  * The "run scenario" menu: the shipped scenarios, one run at a time (two runs

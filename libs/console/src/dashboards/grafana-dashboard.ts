@@ -1,27 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-
-/** A panel as the preview draws it: Grafana's panel reduced to what is rendered. */
-export interface PreviewPanel {
-  readonly id: number;
-  readonly title: string;
-  readonly description?: string;
-  readonly type: string;
-  readonly unit?: string;
-  readonly stacked: boolean;
-  /** Grafana grid: 24 columns wide. */
-  readonly width: number;
-  readonly queries: readonly { readonly expr: string; readonly legend?: string; readonly instant: boolean }[];
-}
-
-export interface PreviewDashboard {
-  readonly uid: string;
-  readonly title: string;
-  readonly description?: string;
-  readonly panels: readonly PreviewPanel[];
-  /** Rows, in order, with the ids of the panels under each. */
-  readonly rows: readonly { readonly title: string; readonly panelIds: readonly number[] }[];
-}
+import type { PreviewDashboard, PreviewPanel } from '../wire.js';
 
 interface GrafanaPanel {
   id: number;

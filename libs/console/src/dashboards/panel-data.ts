@@ -1,13 +1,5 @@
 import { fetchJson } from '../live/fetch-json.js';
-import type { PreviewPanel } from './grafana-dashboard.js';
-
-/** One panel's data in uPlot's shape: shared timestamps (seconds) and one series per legend. */
-export interface PanelData {
-  readonly times: readonly number[];
-  readonly series: readonly { readonly label: string; readonly values: readonly (number | null)[] }[];
-  /** Query errors, as Prometheus worded them. */
-  readonly errors: readonly string[];
-}
+import type { PanelData, PreviewPanel } from '../wire.js';
 
 interface PromMatrix {
   status: string;

@@ -1,19 +1,6 @@
 import { histogramDelta, quantileMs } from './latency-histogram.js';
+import type { ClusterTraffic } from '../wire.js';
 import type { MeshSample } from './mesh-sample.js';
-
-/** One cluster's traffic over the last tick, summed over every caller of it. */
-export interface ClusterTraffic {
-  readonly cluster: string;
-  readonly callsPerSec: number;
-  readonly errorsPerSec: number;
-  /** Undefined without calls in the tick. */
-  readonly p50Ms?: number;
-  readonly p99Ms?: number;
-  /** Share of the tick's picks per zone (0..1); empty without picks. */
-  readonly zoneShare: Readonly<Record<string, number>>;
-  /** Share of the tick's picks per endpoint id. */
-  readonly endpointShare: Readonly<Record<string, number>>;
-}
 
 interface Totals {
   picks: number;

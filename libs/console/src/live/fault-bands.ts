@@ -1,14 +1,6 @@
 import { parseInstanceName } from '@zonemesh/chaos';
+import type { FaultBand } from '../wire.js';
 import type { MeshSample } from './mesh-sample.js';
-
-/** A stretch of time during which the mesh had a fault applied, shaded on the charts. */
-export interface FaultBand {
-  readonly from: number;
-  /** Undefined while the fault lasts. */
-  readonly to?: number;
-  /** `down: zone-a catalog x2, pricing x4 · crashed: catalog-zone-a-1`. */
-  readonly label: string;
-}
 
 /**
  * What is broken right now, in one line, from what the mesh shows (proxies

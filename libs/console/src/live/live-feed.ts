@@ -1,25 +1,10 @@
 import type { ConsoleTopology } from '../console-options.js';
-import { clusterTraffic, type ClusterTraffic } from './cluster-traffic.js';
-import { faultLabel, FaultBands, type FaultBand } from './fault-bands.js';
+import type { LiveTick, TrafficPoint } from '../wire.js';
+import { clusterTraffic } from './cluster-traffic.js';
+import { faultLabel, FaultBands } from './fault-bands.js';
 import type { MeshSample } from './mesh-sample.js';
 import type { MeshPoller } from './mesh-poller.js';
-import { tileState, type TileState } from './tile-state.js';
-
-/** What the page receives once per tick. */
-export interface LiveTick {
-  readonly t: number;
-  readonly tiles: readonly TileState[];
-  readonly traffic: readonly ClusterTraffic[];
-  readonly bands: readonly FaultBand[];
-  /** Which caller views answered (a caller that did not is shown as unknown, not as healthy). */
-  readonly callers: readonly string[];
-}
-
-/** The traffic part of past ticks, sent to a page when it opens. */
-export interface TrafficPoint {
-  readonly t: number;
-  readonly traffic: readonly ClusterTraffic[];
-}
+import { tileState } from './tile-state.js';
 
 /**
  * Samples the mesh every `tickMs` (never overlapping: a slow mesh stretches

@@ -1,34 +1,9 @@
 import type { TopologyProcess } from '../console-options.js';
+import type { CallerBelief, TileBadge, TileState } from '../wire.js';
 import type { MeshSample } from './mesh-sample.js';
 
-/** What one caller believes about one endpoint, as a tile lists it. */
-export interface CallerBelief {
-  readonly caller: string;
-  readonly cluster: string;
-  readonly state: string;
-  readonly health: string;
-  readonly serving: boolean;
-  readonly ejected: boolean;
-  readonly reason?: string;
-  readonly ejectionCount?: number;
-  /** Milliseconds left in the failed-instance cache (failback countdown). */
-  readonly cachedForMs?: number;
-  readonly draining?: boolean;
-}
-
 /** Badges a tile can show, worst first. */
-export const TILE_BADGES = ['crashed', 'disabled', 'ejected', 'unhealthy', 'cached', 'toxic', 'draining', 'deregistered', 'healthy'] as const;
-export type TileBadge = (typeof TILE_BADGES)[number];
-
-export interface TileState {
-  readonly name: string;
-  readonly badges: readonly TileBadge[];
-  readonly process?: 'running' | 'starting' | 'exited';
-  readonly proxy?: { readonly enabled: boolean; readonly toxics: readonly string[] };
-  /** zone of a registry -> this instance's status there (UP...), for registered instances. */
-  readonly registered: Readonly<Record<string, string>>;
-  readonly beliefs: readonly CallerBelief[];
-}
+export const TILE_BADGES: readonly TileBadge[] = ['crashed', 'disabled', 'ejected', 'unhealthy', 'cached', 'toxic', 'draining', 'deregistered', 'healthy'];
 
 /**
  * One tile's state from every source at once: the process (when the console

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { startToxiproxyServer, type ToxiproxyServer } from '@zonemesh/toxiproxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleTopology } from '../console-options.js';
-import type { LiveTick } from '../live/live-feed.js';
+import type { LiveTick } from '../wire.js';
 import { startConsole, type RunningConsole } from './console.server.js';
 
 /** A raw request, so Host and Origin can be what a browser on another site would send. */

@@ -5,10 +5,12 @@ import { ActionError, parseFaultRequest, parseScope } from '../actions/fault-req
 import { FaultDesk } from '../actions/fault-desk.js';
 import { ScenarioDesk } from '../actions/scenario-desk.js';
 import type { ConsoleOptions } from '../console-options.js';
-import { loadDashboards, type PreviewDashboard } from '../dashboards/grafana-dashboard.js';
+import { loadDashboards } from '../dashboards/grafana-dashboard.js';
+import type { PreviewDashboard } from '../wire.js';
 import { panelData } from '../dashboards/panel-data.js';
 import { LiveFeed } from '../live/live-feed.js';
 import { MeshPoller } from '../live/mesh-poller.js';
+import type { TopologyAnswer } from '../wire.js';
 import { readJsonBody } from './json-body.js';
 import { refusal } from './request-guard.js';
 import { SseHub } from './sse-hub.js';
@@ -60,15 +62,17 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   const api = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> => {
     const route = `${req.method} ${path}`;
     switch (route) {
-      case 'GET /console/api/topology':
-        return json(res, 200, {
+      case 'GET /console/api/topology': {
+        const answer: TopologyAnswer = {
           ...topology,
           canCrash: faults.canCrash,
           scenarios: await scenarios.list(),
           prometheus: options.prometheusUrl !== undefined,
           dashboards: dashboards.map((d) => ({ uid: d.uid, title: d.title })),
           ...(dashboardsError ? { dashboardsError } : {}),
-        });
+        };
+        return json(res, 200, answer);
+      }
       case 'GET /console/api/events':
         return hub.add(res, [
           { event: 'history', data: { past: feed.past, bands: feed.latest?.bands ?? [] } },

@@ -18,7 +18,7 @@ const uplotDist = dirname(createRequire(import.meta.url).resolve('uplot/dist/uPl
 /** Where each public path prefix is read from: the page's HTML and CSS, its compiled scripts, uPlot. */
 const ROOTS: readonly [prefix: string, dir: string][] = [
   ['/console/vendor/', uplotDist],
-  ['/console/js/', join(libRoot, 'dist', 'web')],
+  ['/console/js/', join(libRoot, 'dist', 'browser', 'web')],
   ['/console/', join(libRoot, 'web')],
 ];
 
