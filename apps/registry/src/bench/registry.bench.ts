@@ -49,7 +49,8 @@ function instanceBody(i: number): string {
       securePort: { $: 443, '@enabled': 'false' },
       countryId: 1,
       dataCenterInfo: { '@class': 'com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo', name: 'MyOwn' },
-      leaseInfo: { renewalIntervalInSecs: 30, durationInSecs: 90 },
+      // Leases outlive the run: on a starved machine 50k registrations can take minutes, and evictions would skew every figure.
+      leaseInfo: { renewalIntervalInSecs: 30, durationInSecs: 3_600 },
       metadata: { zone: i % 2 === 0 ? 'zone-a' : 'zone-b', version: 'v1' },
       homePageUrl: `http://host-${i}:8080/`,
       statusPageUrl: `http://host-${i}:8080/actuator/info`,
