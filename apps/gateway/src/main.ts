@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { registerLbMetrics } from '@zonemesh/lb';
-import { bounded, describeStartupError, loadServiceEnv, type ServiceEnv } from '@zonemesh/runtime';
+import { answerHelp, bounded, describeStartupError, loadServiceEnv, serviceHelp, type ServiceEnv } from '@zonemesh/runtime';
 import { createHttpServerMetrics, createMetricsRegistry, startTracing, type Tracing } from '@zonemesh/telemetry';
 import { ApiExceptionFilter } from './errors/api-exception.filter.js';
 import { GatewayModule } from './gateway.module.js';
@@ -18,6 +18,7 @@ import { unreachableRoutes } from './routing/product-endpoints.js';
 import { loadGatewayRoutes, type GatewayRoutes } from './routing/route-table.provider.js';
 
 async function main(): Promise<void> {
+  answerHelp(process.argv.slice(2), `${serviceHelp('gateway')}\nRoutes: the routes: table of ZONEMESH_CLUSTERS_FILE (mesh.yaml), else the built-in default routes.`);
   let env: ServiceEnv;
   try {
     env = loadServiceEnv(process.env, 'gateway');

@@ -1,43 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError } from '@zonemesh/config';
-import { benchCommand, BENCH_USAGE } from './commands/bench.command.js';
-import { chaosCommand, CHAOS_USAGE } from './commands/chaos.command.js';
-import { consoleCommand, CONSOLE_USAGE } from './commands/console.command.js';
-import { dashboardsCommand, DASHBOARDS_USAGE } from './commands/dashboards.command.js';
-import { registryCommand, REGISTRY_USAGE } from './commands/registry.command.js';
-import { statusCommand, STATUS_USAGE } from './commands/status.command.js';
-import { syncCommand, SYNC_USAGE } from './commands/sync.command.js';
-import { toxiproxyCommand, TOXIPROXY_USAGE } from './commands/toxiproxy.command.js';
-import { upCommand, UP_USAGE } from './commands/up.command.js';
+import { asksForHelp } from '@zonemesh/runtime';
+import { COMMANDS } from './cli/command-table.js';
+import { UsageError } from './cli/usage-error.js';
 import { MeshError } from './mesh/mesh-error.js';
+import { WORKSPACE_ROOT } from './workspace.js';
 
-type Command = (argv: string[]) => Promise<number>;
-
-const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  up: { run: upCommand, usage: UP_USAGE },
-  status: { run: statusCommand, usage: STATUS_USAGE },
-  registry: { run: registryCommand, usage: REGISTRY_USAGE },
-  sync: { run: syncCommand, usage: SYNC_USAGE },
-  toxiproxy: { run: toxiproxyCommand, usage: TOXIPROXY_USAGE },
-  chaos: { run: chaosCommand, usage: CHAOS_USAGE },
-  bench: { run: benchCommand, usage: BENCH_USAGE },
-  dashboards: { run: dashboardsCommand, usage: DASHBOARDS_USAGE },
-  console: { run: consoleCommand, usage: CONSOLE_USAGE },
-};
+const OPTIONS = `Options:
+  -h, --help      usage of zonemesh or of a command (zonemesh <command> [<subcommand>] --help); runs nothing
+  -V, --version   the version
+Exit codes: 0 success, 1 failure, 2 usage error.`;
 
 function usage(): string {
-  return ['zonemesh — zone-aware load-balancing mesh and chaos testbed', '', ...Object.values(COMMANDS).map((c) => c.usage)].join('\n');
+  return ['zonemesh — zone-aware load-balancing mesh and chaos testbed', '', ...Object.values(COMMANDS).map((c) => c.usage), '', OPTIONS].join('\n');
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    console.log(`zonemesh ${version()}`);
+    return 0;
+  }
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    console.log(usage());
+    if (name) console.log(usage());
+    else console.error(usage());
     return name ? 0 : 2;
   }
   const command = COMMANDS[name];
-  if (!command) {
-    console.error(`zonemesh: unknown command "${name}"\n\n${usage()}`);
-    return 2;
+  if (!command) throw new UsageError(`unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')}`);
+  if (asksForHelp(rest)) {
+    const sub = rest[0] === undefined ? undefined : command.subcommands?.[rest[0]];
+    console.log(sub ?? command.usage);
+    return 0;
   }
   return command.run(rest);
 }
@@ -46,9 +45,13 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      const command = process.argv[2] !== undefined && process.argv[2] in COMMANDS ? `${process.argv[2]} ` : '';
+      console.error(`zonemesh: ${(error as Error).message}\n(see \`zonemesh ${command}--help\`)`);
+      process.exit(2);
+    }
     if (error instanceof ConfigError) console.error(`zonemesh: bad configuration: ${error.message}`);
     else if (error instanceof MeshError) console.error(`zonemesh: ${error.message}`);
-    else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`zonemesh: ${(error as Error).message}`);
     else console.error(error);
     process.exit(1);
   },

@@ -12,3 +12,4 @@ export * from './rpc-errors.js';
 export * from './clusters-view.js';
 // Helpers for specs and launchers that run services as real processes.
 export * from './testing/index.js';
+export * from './cli-help.js';

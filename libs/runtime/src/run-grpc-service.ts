@@ -5,6 +5,7 @@ import { TRACING_FLUSH_MS } from './drain-period.js';
 import { startGrpcService, type StartGrpcServiceOptions } from './grpc-service.bootstrap.js';
 import { loadServiceEnv, type ServiceName } from './service-env.js';
 import { describeStartupError } from './startup-error.js';
+import { answerHelp, serviceHelp } from './cli-help.js';
 
 export interface RunGrpcServiceOptions extends Omit<StartGrpcServiceOptions, 'env' | 'tracing'> {
   /** The service this program implements; ZONEMESH_SERVICE then defaults to it. */
@@ -21,6 +22,7 @@ export interface RunGrpcServiceOptions extends Omit<StartGrpcServiceOptions, 'en
  * on stderr and exits 1.
  */
 export async function runGrpcService(options: RunGrpcServiceOptions): Promise<void> {
+  answerHelp(process.argv.slice(2), serviceHelp(options.service));
   const vars = options.env ?? process.env;
   let env;
   try {

@@ -5,8 +5,8 @@ import { FaultError, loadScenario, runScenario, shortenScenario, type Scenario, 
 import { composeMesh, externalMesh, findRunningMesh, startPrivateMesh, type ChaosMesh, type LbMode } from '../chaos/chaos-mesh.js';
 import { resultTable, sideBySide } from '../chaos/result-table.js';
 import { loadMeshConfig } from '../mesh/mesh-config.js';
-import { MeshError } from '../mesh/mesh-error.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
+import { UsageError } from '../cli/usage-error.js';
 
 export const CHAOS_USAGE = `zonemesh chaos run <scenario.yaml...|--all> [--short] [--reports DIR]
         [--gateway URL --toxiproxy URL [--registry zone=URL]... | --target compose [--project NAME]]
@@ -34,7 +34,7 @@ interface ChaosOptions {
 
 function parseChaosArgs(argv: string[]): ChaosOptions {
   const [sub, ...rest] = argv;
-  if (sub !== 'run') throw new MeshError(`chaos: expected "run", got ${sub ? `"${sub}"` : 'nothing'}\n\n${CHAOS_USAGE}`);
+  if (sub !== 'run') throw new UsageError(`chaos: expected "run", got ${sub ? `"${sub}"` : 'nothing'}`);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -52,22 +52,22 @@ function parseChaosArgs(argv: string[]): ChaosOptions {
       project: { type: 'string' },
     },
   });
-  if (values.all && positionals.length) throw new MeshError('chaos run: give scenario files or --all, not both');
+  if (values.all && positionals.length) throw new UsageError('chaos run: give scenario files or --all, not both');
   const scenarioDir = join(WORKSPACE_ROOT, 'chaos', 'scenarios');
   const files = values.all
     ? readdirSync(scenarioDir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort().map((f) => join(scenarioDir, f))
     : positionals.map((f) => resolve(f));
-  if (files.length === 0) throw new MeshError(`chaos run: no scenario given\n\n${CHAOS_USAGE}`);
-  if (values.baseline !== undefined && values.baseline !== 'grpc-rr') throw new MeshError(`--baseline: expected grpc-rr, got "${values.baseline}"`);
-  if ((values.gateway === undefined) !== (values.toxiproxy === undefined)) throw new MeshError('--gateway and --toxiproxy go together');
-  if (values.baseline && values.gateway) throw new MeshError('--baseline starts its own meshes; it cannot run against --gateway');
-  if (values.target !== undefined && values.target !== 'compose') throw new MeshError(`--target: expected compose, got "${values.target}"`);
-  if (values.target && (values.gateway || values.baseline)) throw new MeshError('--target compose finds its own URLs and cannot run --baseline; drop --gateway/--toxiproxy/--baseline');
-  if (values.project !== undefined && !values.target) throw new MeshError('--project goes with --target compose');
+  if (files.length === 0) throw new UsageError('chaos run: no scenario given (files or --all)');
+  if (values.baseline !== undefined && values.baseline !== 'grpc-rr') throw new UsageError(`--baseline: expected grpc-rr, got "${values.baseline}"`);
+  if ((values.gateway === undefined) !== (values.toxiproxy === undefined)) throw new UsageError('--gateway and --toxiproxy go together');
+  if (values.baseline && values.gateway) throw new UsageError('--baseline starts its own meshes; it cannot run against --gateway');
+  if (values.target !== undefined && values.target !== 'compose') throw new UsageError(`--target: expected compose, got "${values.target}"`);
+  if (values.target && (values.gateway || values.baseline)) throw new UsageError('--target compose finds its own URLs and cannot run --baseline; drop --gateway/--toxiproxy/--baseline');
+  if (values.project !== undefined && !values.target) throw new UsageError('--project goes with --target compose');
   const registries: Record<string, string> = {};
   for (const entry of values.registry!) {
     const eq = entry.indexOf('=');
-    if (eq <= 0) throw new MeshError(`--registry: expected zone=URL, got "${entry}"`);
+    if (eq <= 0) throw new UsageError(`--registry: expected zone=URL, got "${entry}"`);
     registries[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
   return {

@@ -5,6 +5,7 @@ import { keyValueFlags } from '../cli/key-value-flags.js';
 import { externalTopology } from '../console/external-topology.js';
 import { MeshError } from '../mesh/mesh-error.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
+import { UsageError } from '../cli/usage-error.js';
 
 export const CONSOLE_USAGE = `zonemesh console --gateway URL --toxiproxy URL [--registry zone=URL]... [--caller name=URL]...
         [--prometheus URL] [--host 127.0.0.1] [--port 8070]
@@ -27,9 +28,9 @@ export async function consoleCommand(argv: string[]): Promise<number> {
       port: { type: 'string', default: '8070' },
     },
   });
-  if (!values.gateway || !values.toxiproxy) throw new MeshError(`console: --gateway and --toxiproxy are required\n\n${CONSOLE_USAGE}`);
+  if (!values.gateway || !values.toxiproxy) throw new UsageError('console: --gateway and --toxiproxy are required');
   const port = Number(values.port);
-  if (!/^\d+$/.test(values.port!) || port > 65535) throw new MeshError(`--port: expected a port number, got "${values.port}"`);
+  if (!/^\d+$/.test(values.port!) || port > 65535) throw new UsageError(`--port: expected a port number, got "${values.port}"`);
   const trim = (url: string) => url.replace(/\/+$/, '');
   const topology = await externalTopology({
     gatewayUrl: trim(values.gateway),

@@ -1,11 +1,11 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MeshError } from '../mesh/mesh-error.js';
 import { checkDashboards } from '../observability/check-dashboards.js';
 import { checkRunningPrometheus } from '../observability/check-running-prometheus.js';
 import { formatCheckTable, type QueryCheck } from '../observability/dashboard-check.js';
 import { writeDashboards } from '../observability/render-dashboards.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
+import { UsageError } from '../cli/usage-error.js';
 
 export const DASHBOARDS_USAGE = `zonemesh dashboards render
   Writes infra/grafana/dashboards/*.json from the typed dashboard code.
@@ -39,17 +39,17 @@ export async function dashboardsCommand(argv: string[]): Promise<number> {
       strict: true,
     });
     const seconds = Number(values['load-seconds'] ?? (values.prometheus ? '20' : '12'));
-    if (!Number.isFinite(seconds) || seconds < 1 || seconds > 300) throw new MeshError(`--load-seconds: expected 1-300, got "${values['load-seconds']}"`);
+    if (!Number.isFinite(seconds) || seconds < 1 || seconds > 300) throw new UsageError(`--load-seconds: expected 1-300, got "${values['load-seconds']}"`);
     const log = (line: string) => console.error(`dashboards: ${line}`);
     if (values.prometheus === undefined) {
-      if (values.gateway || values.toxiproxy) throw new MeshError('--gateway and --toxiproxy go with --prometheus (without it the check runs its own mesh)');
+      if (values.gateway || values.toxiproxy) throw new UsageError('--gateway and --toxiproxy go with --prometheus (without it the check runs its own mesh)');
     } else {
       for (const flag of ['prometheus', 'gateway', 'toxiproxy'] as const) {
-        if (values[flag] !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(values[flag]!)) throw new MeshError(`--${flag}: expected a URL like http://127.0.0.1:9090, got "${values[flag]}"`);
+        if (values[flag] !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(values[flag]!)) throw new UsageError(`--${flag}: expected a URL like http://127.0.0.1:9090, got "${values[flag]}"`);
       }
-      if (values.toxiproxy && !values.gateway) throw new MeshError('--toxiproxy needs --gateway (faults only make sense under load)');
+      if (values.toxiproxy && !values.gateway) throw new UsageError('--toxiproxy needs --gateway (faults only make sense under load)');
       const lookback = /^(\d+)(s|m|h)$/.exec(values.lookback!);
-      if (!lookback) throw new MeshError(`--lookback: expected a duration like 10m, got "${values.lookback}"`);
+      if (!lookback) throw new UsageError(`--lookback: expected a duration like 10m, got "${values.lookback}"`);
       let result;
       try {
         result = await checkRunningPrometheus({
@@ -61,7 +61,7 @@ export async function dashboardsCommand(argv: string[]): Promise<number> {
           log,
         });
       } catch (error) {
-        throw new MeshError(`dashboards check: ${(error as Error).message}`);
+        throw new UsageError(`dashboards check: ${(error as Error).message}`);
       }
       return reportCheck(result, `Prometheus ${values.prometheus}`);
     }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadPopulateFile, startToxiproxyServer, TOXIPROXY_VERSION } from '@zonemesh/toxiproxy';
 import { MeshError } from '../mesh/mesh-error.js';
+import { UsageError } from '../cli/usage-error.js';
 
 export const TOXIPROXY_USAGE = `zonemesh toxiproxy [--host 127.0.0.1] [--port 8474] [--config populate.json]
   Runs the embedded Toxiproxy-compatible fault proxy (same HTTP API as toxiproxy-server).`;
@@ -16,7 +17,7 @@ export async function toxiproxyCommand(argv: string[]): Promise<number> {
     strict: true,
   });
   const port = Number(values.port);
-  if (!/^\d+$/.test(values.port!) || port > 65535) throw new MeshError(`--port: expected a port number 0-65535, got "${values.port}"`);
+  if (!/^\d+$/.test(values.port!) || port > 65535) throw new UsageError(`--port: expected a port number 0-65535, got "${values.port}"`);
   const populate = values.config ? await loadPopulateFile(values.config) : [];
   let server;
   try {

@@ -13,6 +13,7 @@ import { WORKSPACE_ROOT } from '../workspace.js';
 import { startMeshConsole } from '../console/mesh-console.js';
 import { checkConsolePort } from '../console/console-port.js';
 import { isLoopbackHost, type RunningConsole } from '@zonemesh/console';
+import { UsageError } from '../cli/usage-error.js';
 
 export const UP_USAGE = `zonemesh up [--config mesh.yaml] [--logs DIR] [--prometheus [--prometheus-port 9090]]
         [--console-port 8070] [--console-host 127.0.0.1] [--no-console]
@@ -63,7 +64,7 @@ export async function upCommand(argv: string[]): Promise<number> {
   if (values.prometheus) {
     findPrometheus(); // fail before starting anything when the binary is missing
     if (!Number.isInteger(prometheusPort) || prometheusPort < 1 || prometheusPort > 65535) {
-      throw new MeshError(`--prometheus-port: expected a port number, got "${values['prometheus-port']}"`);
+      throw new UsageError(`--prometheus-port: expected a port number, got "${values['prometheus-port']}"`);
     }
   }
   const consolePort = await checkConsolePort(values['no-console'] ? undefined : values['console-port']!, values['console-host'] ?? plan.config.host);
