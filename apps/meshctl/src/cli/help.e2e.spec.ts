@@ -16,19 +16,21 @@ interface Run {
 function run(entry: string, args: readonly string[], cwd: string): Promise<Run> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('ZONEMESH_')));
   return new Promise((resolve) => {
-    execFile(process.execPath, [entry, ...args], { cwd, env, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [entry, ...args], { cwd, env, timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
   });
 }
 
+// Each run loads the whole CLI (about 2 s of CPU): generous bounds for a busy machine.
+const RUN_TIMEOUT_MS = 150_000;
 const CLI = join(WORKSPACE_ROOT, 'apps/meshctl/dist/main.js');
 /** `zonemesh <command>` and `zonemesh <command> <subcommand>` for every entry of the command table. */
 const INVOCATIONS = Object.entries(COMMANDS).flatMap(([name, command]) => [[name], ...Object.keys(command.subcommands ?? {}).map((sub) => [name, sub])]);
 const APPS = ['catalog', 'pricing', 'inventory', 'gateway', 'reviews', 'registry', 'registry-sync'];
 
-describe.concurrent('every command answers --help with its usage, exit 0 and no side effect', () => {
+describe('every command answers --help with its usage, exit 0 and no side effect', () => {
   let cwd: string;
   beforeAll(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'zonemesh-help-'));
@@ -40,7 +42,7 @@ describe.concurrent('every command answers --help with its usage, exit 0 and no 
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain(`zonemesh ${words.join(' ')}`);
     expect(await readdir(cwd)).toEqual([]);
-  });
+  }, RUN_TIMEOUT_MS);
 
   it.each(APPS)('node apps/%s/dist/main.js --help', async (app) => {
     // Without --help and without variables each of these would fail or start serving.
@@ -48,7 +50,7 @@ describe.concurrent('every command answers --help with its usage, exit 0 and no 
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout.toLowerCase()).toContain('usage');
     expect(await readdir(cwd)).toEqual([]);
-  });
+  }, RUN_TIMEOUT_MS);
 
   it('zonemesh --help lists every command; zonemesh --version prints the version', async () => {
     const help = await run(CLI, ['--help'], cwd);
@@ -56,10 +58,10 @@ describe.concurrent('every command answers --help with its usage, exit 0 and no 
     for (const name of Object.keys(COMMANDS)) expect(help.stdout).toContain(`zonemesh ${name}`);
     const { version } = JSON.parse(await readFile(join(WORKSPACE_ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(await run(CLI, ['--version'], cwd)).toMatchObject({ code: 0, stdout: `zonemesh ${version}\n` });
-  });
+  }, 2 * RUN_TIMEOUT_MS);
 });
 
-describe.concurrent('exit codes: 2 for a usage error, 1 for a failure', () => {
+describe('exit codes: 2 for a usage error, 1 for a failure', () => {
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
     [['bench', 'nope'], /unknown benchmark "nope"/],
@@ -74,12 +76,12 @@ describe.concurrent('exit codes: 2 for a usage error, 1 for a failure', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(problem);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  });
+  }, RUN_TIMEOUT_MS);
 
   it('a failure of the work itself exits 1', async () => {
     // Port 9 on loopback: nothing listens (discard), the connection is refused at once.
     const result = await run(CLI, ['status', '--gateway', 'http://127.0.0.1:9'], tmpdir());
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cannot reach the gateway/);
-  });
+  }, RUN_TIMEOUT_MS);
 });
