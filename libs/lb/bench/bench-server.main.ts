@@ -1,6 +1,7 @@
-import { Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
+import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { createInterface } from 'node:readline';
+import { echoService } from './echo.service.js';
 
 /*
  * The child program of BenchServers (bench-servers.process.ts): the bench's
@@ -11,19 +12,7 @@ import { createInterface } from 'node:readline';
  * BENCH_IDS lists the servers to start first.
  */
 
-const identity = (b: Buffer): Buffer => b;
-const ECHO: ServiceDefinition = {
-  who: {
-    path: '/zonemesh.bench.Echo/Who',
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: identity,
-    requestDeserialize: identity,
-    responseSerialize: identity,
-    responseDeserialize: identity,
-    originalName: 'Who',
-  },
-};
+const ECHO = echoService('zonemesh.bench');
 const running = new Map<string, Server>();
 // A restarted server binds its first port again: callers keep their address.
 const ports = new Map<string, number>();

@@ -12,22 +12,10 @@ import {
   type ServiceError,
 } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
-
-const identity = (value: Buffer): Buffer => value;
+import { echoService } from '../../bench/echo.service.js';
 
 /** A one-method service answering with the server's id, so a test sees which endpoint served. */
-export const ECHO_SERVICE: ServiceDefinition = {
-  who: {
-    path: '/zonemesh.test.Echo/Who',
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: identity,
-    requestDeserialize: identity,
-    responseSerialize: identity,
-    responseDeserialize: identity,
-    originalName: 'Who',
-  },
-};
+export const ECHO_SERVICE: ServiceDefinition = echoService('zonemesh.test');
 
 const EchoClientConstructor = makeGenericClientConstructor(ECHO_SERVICE, 'Echo');
 
