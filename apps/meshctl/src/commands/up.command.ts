@@ -26,7 +26,7 @@ export const UP_USAGE = `zonemesh up [--config mesh.yaml] [--logs DIR] [--promet
 
 export function meshTable(mesh: RunningMesh): string {
   return renderTable(
-    ['PROCESS', 'ZONE', 'VERSION', 'ADDRESS', 'PROXY', 'PID', 'STATE'],
+    ['PROCESS', 'ZONE', 'VERSION', 'ADDRESS', 'PROXY', 'PID', 'STATE', 'READY IN'],
     mesh.processes.map((p) => [
       p.spec.name,
       p.spec.zone,
@@ -35,6 +35,7 @@ export function meshTable(mesh: RunningMesh): string {
       p.spec.proxy?.listen ?? '-',
       String(p.pid ?? '-'),
       p.state,
+      p.readyAfterMs === undefined ? '-' : `${(p.readyAfterMs / 1000).toFixed(1)}s`,
     ]),
   );
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessSpec } from './mesh-plan.js';
+import { WORKSPACE_ROOT } from '../workspace.js';
 
 /** What a process without its own `stopGraceMs` gets between SIGTERM and SIGKILL. */
 export const DEFAULT_STOP_GRACE_MS = 8_000;
@@ -21,8 +22,19 @@ export interface ProcessExit {
  * if the supervisor dies without stopping them, the channel closes and the
  * children shut themselves down instead of lingering.
  */
+/*
+ * 25 processes compile the same modules (NestJS, grpc-js, our libs) at every
+ * start. Node 22.1+ keeps V8's compiled code in NODE_COMPILE_CACHE and reuses
+ * it on the next start; Node 20 ignores the variable. An explicit
+ * NODE_COMPILE_CACHE in the environment wins.
+ */
+const COMPILE_CACHE_DIR = process.env.NODE_COMPILE_CACHE ?? join(WORKSPACE_ROOT, '.cache', 'node-compile');
+
 export class ManagedProcess {
   state: ProcessState = 'starting';
+  /** Milliseconds from spawn to the first passing readiness probe (start-up time as `zonemesh up` prints it). */
+  readyAfterMs: number | undefined;
+  private startedAt = 0;
   readonly logPath: string;
   /** Where the process runs and finds its `files` (`<logDir>/<name>/`); undefined = the supervisor's cwd. */
   readonly workDir: string | undefined;
@@ -47,11 +59,18 @@ export class ManagedProcess {
     return this.exitPromise;
   }
 
+  /** Marks the process ready now and records how long it took. */
+  markReady(): void {
+    this.state = 'ready';
+    this.readyAfterMs = Date.now() - this.startedAt;
+  }
+
   get hasExited(): boolean {
     return this.child !== undefined && (this.child.exitCode !== null || this.child.signalCode !== null);
   }
 
   start(): void {
+    this.startedAt = Date.now();
     if (this.workDir) {
       mkdirSync(this.workDir, { recursive: true });
       for (const [name, content] of Object.entries(this.spec.files ?? {})) writeFileSync(join(this.workDir, name), content);
@@ -60,7 +79,7 @@ export class ManagedProcess {
     try {
       this.child = spawn(process.execPath, [this.entryPoint, ...this.spec.args], {
         ...(this.workDir ? { cwd: this.workDir } : {}),
-        env: { ...process.env, ...this.spec.env, ZONEMESH_SUPERVISED: '1' },
+        env: { ...process.env, NODE_COMPILE_CACHE: COMPILE_CACHE_DIR, ...this.spec.env, ZONEMESH_SUPERVISED: '1' },
         stdio: ['ignore', log, log, 'ipc'],
         detached: true,
       });

@@ -65,7 +65,7 @@ async function waitReady(processes: readonly ManagedProcess[], timeoutMs: number
     const results = await Promise.all([...pending].map(async (proc) => [proc, await probeOnce(proc.spec.probe)] as const));
     for (const [proc, ready] of results) {
       if (ready) {
-        proc.state = 'ready';
+        proc.markReady();
         pending.delete(proc);
       }
     }
