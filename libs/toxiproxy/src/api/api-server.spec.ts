@@ -196,7 +196,7 @@ describe('toxiproxy API over plain HTTP', () => {
     await post('/proxies', { name: 'crash', listen: '127.0.0.1:0', upstream: echo.address });
     expect((await post('/proxies/crash/toxics', { type: 'bandwidth', attributes: { rate: -1 } })).status).toBe(400);
     expect((await post('/proxies/crash/toxics', { type: 'slicer', attributes: { average_size: 10, size_variation: 10 } })).status).toBe(400);
-    expect((await post('/proxies/crash/toxics', { type: 'slicer', attributes: { average_size: 0 } })).status).toBe(400);
+    expect((await post('/proxies/crash/toxics', { type: 'slicer', attributes: { average_size: 0, size_variation: 3 } })).status).toBe(400);
     expect((await post('/proxies/crash/toxics', { type: 'bandwidth', attributes: { rate: 10 } })).status).toBe(200);
     expect((await post('/proxies/crash/toxics/bandwidth_downstream', { attributes: { rate: -5 } }, 'PATCH')).status).toBe(400);
     const kept = (await (await api('/proxies/crash/toxics/bandwidth_downstream')).json()) as { attributes: { rate: number } };

@@ -43,7 +43,9 @@ const registry = new Map<string, ToxicType>([
       attributes: ['average_size', 'size_variation', 'delay'],
       validate: (a) => {
         if (a.size_variation < 0) return 'size_variation must not be negative';
-        if (a.size_variation >= a.average_size) return 'size_variation must be smaller than average_size';
+        // All zero (no attributes) is what the real server creates from `{"type":"slicer"}`: accepted, it slices into single bytes.
+        if (a.average_size > 0 && a.size_variation >= a.average_size) return 'size_variation must be smaller than average_size';
+        if (a.average_size === 0 && a.size_variation > 0) return 'size_variation must be smaller than average_size';
         return undefined;
       },
       create: (a, l) => new SlicerToxic(a, l),
