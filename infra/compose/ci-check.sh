@@ -78,6 +78,9 @@ node apps/meshctl/dist/main.js dashboards check --prometheus "$prometheus" --gat
 result $? "dashboards check --prometheus (every panel query returns data)"
 
 for scenario in zone-outage instance-crash registry-sync-failover; do
+  # The previous run's faults (and a loaded machine) can leave the stack
+  # catching up for a while: start each scenario from a settled gateway.
+  node infra/compose/stack-checks.mjs --gateway "$gateway" --prometheus "$prometheus" --settle 20 --timeout-seconds 180 || true
   part "chaos $scenario against compose"
   node apps/meshctl/dist/main.js chaos run --target compose --project "$COMPOSE_PROJECT_NAME" --reports reports/compose "chaos/scenarios/$scenario.yaml"
   outcome=$?

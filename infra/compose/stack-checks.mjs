@@ -13,6 +13,8 @@ const { values } = parseArgs({
     prometheus: { type: 'string' },
     instances: { type: 'string', default: '20' },
     'timeout-seconds': { type: 'string', default: '120' },
+    // Only wait until the gateway answers this many requests in a row with 200 within 500 ms.
+    settle: { type: 'string' },
   },
 });
 for (const flag of ['gateway', 'prometheus']) {
@@ -50,6 +52,19 @@ async function check(name, probe) {
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+}
+
+if (values.settle) {
+  const want = Number(values.settle);
+  let streak = 0;
+  await check(`gateway settled (${want} fast 200s in a row)`, async () => {
+    const started = Date.now();
+    const response = await fetch(`${values.gateway}/api/products/1`, { signal: AbortSignal.timeout(5000) });
+    await response.arrayBuffer();
+    streak = response.status === 200 && Date.now() - started < 500 ? streak + 1 : 0;
+    return { ok: streak >= want, detail: `${streak} in a row` };
+  });
+  process.exit(failures ? 1 : 0);
 }
 
 await check('gateway answers /api/products/1 with servedBy', async () => {
