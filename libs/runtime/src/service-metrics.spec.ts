@@ -47,6 +47,8 @@ describe('service metrics (ZONEMESH_METRICS_PORT)', () => {
       ZONEMESH_INSTANCE_ID: 'pricing-v2-zone-b-1',
       ZONEMESH_VERSION: 'v2',
       ZONEMESH_PORT: String(await freePort()),
+      // No graceful drain: these tests stop services repeatedly and are not about draining.
+      ZONEMESH_DRAIN_PERIOD: '0s',
       ZONEMESH_METRICS_PORT: String(metricsPort),
     });
     service = await startGrpcService({ module: FlakyPricingModule, env, grpc: PRICING_CONTRACT });
@@ -87,12 +89,12 @@ describe('service metrics (ZONEMESH_METRICS_PORT)', () => {
   });
 
   it('serves no metrics without ZONEMESH_METRICS_PORT, and stop() closes the metrics port', async () => {
-    const plain = loadServiceEnv({ ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()) });
+    const plain = loadServiceEnv({ ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_DRAIN_PERIOD: '0s' });
     service = await startGrpcService({ module: FlakyPricingModule, env: plain, grpc: PRICING_CONTRACT });
     expect(service.metricsUrl).toBeUndefined();
     await service.stop();
 
-    const withMetrics = loadServiceEnv({ ...{ ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a' }, ZONEMESH_PORT: String(await freePort()), ZONEMESH_METRICS_PORT: String(await freePort()) });
+    const withMetrics = loadServiceEnv({ ...{ ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a' }, ZONEMESH_PORT: String(await freePort()), ZONEMESH_METRICS_PORT: String(await freePort()), ZONEMESH_DRAIN_PERIOD: '0s' });
     service = await startGrpcService({ module: FlakyPricingModule, env: withMetrics, grpc: PRICING_CONTRACT });
     const url = service.metricsUrl!;
     expect((await fetch(url)).status).toBe(200);
