@@ -17,7 +17,8 @@ async function httpReady(url: string, timeoutMs: number): Promise<boolean> {
 
 /** One grpc.health.v1 Check of the whole server (service ""); ready on SERVING. */
 function grpcReady(address: string, timeoutMs: number): Promise<boolean> {
-  const client = new HealthClient(address, grpc.credentials.createInsecure());
+  // A private subchannel: the shared pool would hand a restarted instance's probe the dead instance's subchannel, still in reconnect backoff (up to 120 s).
+  const client = new HealthClient(address, grpc.credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 });
   return new Promise<boolean>((resolve) => {
     client.makeUnaryRequest(
       '/grpc.health.v1.Health/Check',
