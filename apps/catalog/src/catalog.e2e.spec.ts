@@ -28,6 +28,8 @@ describe('catalog process with real pricing (v2) and inventory processes', () =>
       start('inventory', 'inventory-zone-a-1'),
     ]);
     catalog = await start('catalog', 'catalog-zone-a-1', {
+      // A short drain: the SIGTERM case below checks the graceful path, not how long a registry-less drain waits.
+      ZONEMESH_DRAIN_PERIOD: '300ms',
       ZONEMESH_UPSTREAM_PRICING: upstream(pricing),
       ZONEMESH_UPSTREAM_INVENTORY: upstream(inventory),
     });

@@ -19,7 +19,8 @@ describe('inventory process', () => {
     inventory = await spawnService({
       entry,
       cwd: root,
-      env: { ZONEMESH_SERVICE: 'inventory', ZONEMESH_ZONE: 'zone-b', ZONEMESH_PORT: String(port) },
+      // A short drain: the SIGTERM case checks the graceful path, not how long a registry-less drain waits.
+      env: { ZONEMESH_SERVICE: 'inventory', ZONEMESH_ZONE: 'zone-b', ZONEMESH_PORT: String(port), ZONEMESH_DRAIN_PERIOD: '300ms' },
     });
     client = contractClient(inventory.ready.address, INVENTORY_CONTRACT);
   });

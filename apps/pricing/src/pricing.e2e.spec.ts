@@ -14,7 +14,8 @@ async function startPricing(version: string, instanceId: string): Promise<Servic
   return spawnService({
     entry,
     cwd: root,
-    env: { ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(port), ZONEMESH_VERSION: version, ZONEMESH_INSTANCE_ID: instanceId },
+    // A short drain: the SIGTERM case checks the graceful path, not how long a registry-less drain waits.
+    env: { ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(port), ZONEMESH_VERSION: version, ZONEMESH_INSTANCE_ID: instanceId, ZONEMESH_DRAIN_PERIOD: '300ms' },
   });
 }
 

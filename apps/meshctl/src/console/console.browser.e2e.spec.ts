@@ -101,7 +101,8 @@ describe.skipIf(!haveChromium)('live console in Chromium', () => {
     await waitForPage('catalog served by zone-a', 15_000, () => catalogShares(page), (s) => (s['zone-a'] ?? 0) >= 0.9);
     await waitForPage('every catalog tile healthy', 15_000, () => page.locator('.tile[data-name^="catalog-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-badges'))), (b) => b.every((x) => x === 'healthy'));
     // Catalog's own LB view (on its metrics port) is on the pricing tiles: zone-a's catalogs use it, zone-b's hold it as standby.
-    await expect.poll(() => page.locator('.tile[data-name="pricing-v1-zone-a-1"] .details').textContent()).toContain('caller views: 2 serving, 2 standby');
+    // Zone-b's catalogs report their view once their own health checks have run: give it the same 15 s.
+    await expect.poll(() => page.locator('.tile[data-name="pricing-v1-zone-a-1"] .details').textContent(), { timeout: 15_000 }).toContain('caller views: 2 serving, 2 standby');
     await page.screenshot({ path: join(SHOTS, '1-steady.png'), fullPage: true });
     expect(problems).toEqual([]);
   }, 60_000);
