@@ -57,7 +57,10 @@ describe('zone kill under concurrent callers (real mesh)', () => {
     );
   }
 
-  /** Callers loop for `beforeMs`, the zone dies, they go on for `afterMs`; every answer is counted. */
+  /**
+   * Callers loop until every one of them has had answers (at most `beforeMs`), the zone dies, and they go on
+   * until the surviving zone has answered each caller many times over (at most `afterMs`); every answer is counted.
+   */
   async function killUnderLoad(callers: number, beforeMs: number, afterMs: number): Promise<KillRun> {
     const pool = new Pool(mesh.plan.gateway.url, { connections: callers });
     const failures: Record<string, number> = {};
@@ -83,9 +86,10 @@ describe('zone kill under concurrent callers (real mesh)', () => {
     };
     const running = Array.from({ length: callers }, caller);
     try {
-      await new Promise((resolve) => setTimeout(resolve, beforeMs));
+      await waitFor(() => ok >= callers * 3, { timeoutMs: beforeMs, intervalMs: 50, what: `${callers * 3} answers before the kill` });
       await setEnabled(false);
-      await new Promise((resolve) => setTimeout(resolve, afterMs));
+      const okAtKill = ok;
+      await waitFor(() => ok - okAtKill >= callers * 5, { timeoutMs: afterMs, intervalMs: 50, what: `${callers * 5} answers after the kill` });
     } finally {
       stop = true;
       await Promise.all(running);
@@ -112,7 +116,7 @@ describe('zone kill under concurrent callers (real mesh)', () => {
       const runs: KillRun[] = [];
       for (let run = 0; run < 3; run++) {
         await waitForFailback();
-        runs.push(await killUnderLoad(callers, 2_000, 3_000));
+        runs.push(await killUnderLoad(callers, 10_000, 15_000));
       }
       console.log(`zone kill at ${callers} callers: ${runs.map((r) => `${r.ok} ok / ${Object.values(r.failures).reduce((a, b) => a + b, 0)} failed`).join(', ')}`);
       for (const run of runs) {
