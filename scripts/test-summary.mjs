@@ -29,6 +29,17 @@ for (const path of paths) {
   const brokenSuites = (report.testResults ?? []).filter(
     (r) => r.status === 'failed' && (r.assertionResults ?? []).every((a) => a.status !== 'failed'),
   ).length;
+  // Name every failure, so the tail of a CI log says which test to look at.
+  for (const suite of report.testResults ?? []) {
+    const file = String(suite.name ?? '').replace(process.cwd() + '/', '');
+    const failedTests = (suite.assertionResults ?? []).filter((a) => a.status === 'failed');
+    if (suite.status === 'failed' && failedTests.length === 0) {
+      console.log(`FAILED ${path}: ${file}: suite did not run: ${firstLine(suite.message)}`);
+    }
+    for (const test of failedTests) {
+      console.log(`FAILED ${path}: ${file} > ${test.fullName ?? test.title}: ${firstLine(test.failureMessages?.[0])}`);
+    }
+  }
   const runPassed = report.numPassedTests ?? 0;
   const runFailed = (report.numFailedTests ?? 0) + brokenSuites;
   const runSkipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
@@ -37,5 +48,9 @@ for (const path of paths) {
   failed += runFailed;
   skipped += runSkipped;
 }
+function firstLine(text) {
+  return String(text ?? '').split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 300) ?? '';
+}
+
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);

@@ -29,17 +29,26 @@ describe('mesh end to end (zonemesh up code path)', () => {
     await mesh?.stop();
   }, 60_000);
 
-  it('serves 200 requests, spread over every catalog of the gateway zone and none of the other', async () => {
+  it('serves 200 requests, spread over every catalog of the gateway zone and none of the other, downstream calls preferring zone-a', async () => {
     const gateway = mesh.plan.gateway;
     const catalogs = new Map<string, number>();
+    const crossZone: string[] = [];
     for (let i = 1; i <= 200; i++) {
       const response = await fetch(`${gateway.url}/api/products/${i}`);
       expect(response.status, await response.clone().text()).toBe(200);
       const body = (await response.json()) as ProductAnswer;
       catalogs.set(body.servedBy.catalog, (catalogs.get(body.servedBy.catalog) ?? 0) + 1);
-      expect(body.servedBy.pricing).toMatch(/^pricing-v1-zone-a-\d$/);
-      expect(body.servedBy.inventory).toMatch(/^inventory-zone-a-\d$/);
+      expect(body.servedBy.pricing).toMatch(/^pricing-v1-zone-[ab]-\d$/);
+      expect(body.servedBy.inventory).toMatch(/^inventory-zone-[ab]-\d$/);
+      if (!body.servedBy.pricing.includes('zone-a') || !body.servedBy.inventory.includes('zone-a')) {
+        crossZone.push(`${i}: ${body.servedBy.pricing}, ${body.servedBy.inventory}`);
+      }
     }
+    // Zone preference, not zone pinning: with 500 ms health checks and two
+    // instances a zone, a CI machine that stalls a catalog for a second fails
+    // two checks and the catalog rightly fails over for a moment. Random
+    // picks would cross zones in ~75% of answers; allow 5%.
+    expect(crossZone.length, crossZone.join('; ')).toBeLessThanOrEqual(10);
     const ownZone = mesh.plan.services.filter((s) => s.app === 'catalog' && s.zone === gateway.zone).map((s) => s.name);
     expect([...catalogs.keys()].sort()).toEqual(ownZone.sort());
     // Round robin: each of the two gets close to half.

@@ -88,12 +88,14 @@ describe('runScenario against a miniature two-zone mesh', () => {
     const scenario = parseScenario({
       name: 'mini-outage',
       steady_state: { window: '750ms', error_rate: 0.05, share: { service: 'catalog', zone: 'zone-a', min: 0.9 } },
-      load: { rate: 40, duration: '4s', timeout: '1s' },
-      steps: [{ name: 'a-down', at: '1s', duration: '1500ms', fault: { type: 'down', targets: { zone: 'zone-a' } } }],
+      // Bounds of 2 s, not the runner's speed: this spec tests what the runner
+      // measures, and a CI machine running two suites at once stalls for a second.
+      load: { rate: 40, duration: '5s', timeout: '1s' },
+      steps: [{ name: 'a-down', at: '1s', duration: '2500ms', fault: { type: 'down', targets: { zone: 'zone-a' } } }],
       assertions: [
-        { ejected: { target: { zone: 'zone-a' }, step: 'a-down', within: '1s' } },
-        { share: { service: 'catalog', zone: 'zone-b', min: 0.9, step: 'a-down', within: '1s' } },
-        { failback: { service: 'catalog', zone: 'zone-a', min: 0.9, step: 'a-down', within: '1s' } },
+        { ejected: { target: { zone: 'zone-a' }, step: 'a-down', within: '2s' } },
+        { share: { service: 'catalog', zone: 'zone-b', min: 0.9, step: 'a-down', within: '2s' } },
+        { failback: { service: 'catalog', zone: 'zone-a', min: 0.9, step: 'a-down', within: '2s' } },
         { error_rate: { max: 0.05 } },
       ],
     });
@@ -103,9 +105,9 @@ describe('runScenario against a miniature two-zone mesh', () => {
     const { journal } = result;
     expect(journal.steps).toHaveLength(1);
     expect(journal.steps[0]).toMatchObject({ name: 'a-down', targets: ['catalog-zone-a-1'] });
-    expect(journal.steps[0]!.endMs! - journal.steps[0]!.startMs).toBeGreaterThanOrEqual(1400);
-    expect(journal.records).toHaveLength(160);
-    expect(journal.buckets).toHaveLength(16);
+    expect(journal.steps[0]!.endMs! - journal.steps[0]!.startMs).toBeGreaterThanOrEqual(2400);
+    expect(journal.records).toHaveLength(200);
+    expect(journal.buckets).toHaveLength(20);
     expect(journal.clustersAvailable).toBe(false);
     expect(journal.steadyState.map((r) => [r.phase, r.passed])).toEqual([
       ['before', true],
@@ -114,7 +116,7 @@ describe('runScenario against a miniature two-zone mesh', () => {
       ['after', true],
     ]);
     for (const a of journal.assertions) expect(a.passed, `${a.name}: ${a.detail}`).toBe(true);
-    expect(journal.assertions[1]!.value).toBeLessThanOrEqual(1000);
+    expect(journal.assertions[1]!.value).toBeLessThanOrEqual(2000);
     expect(result.passed).toBe(true);
     expect(lines.some((l) => /fault: a-down: down on catalog-zone-a-1/.test(l))).toBe(true);
     expect(lines.some((l) => /rps +\d+ +err/.test(l))).toBe(true);
@@ -126,9 +128,9 @@ describe('runScenario against a miniature two-zone mesh', () => {
       name: 'mini-unsteady',
       // The miniature gateway prefers zone-a: a zone-b hypothesis never holds.
       steady_state: { window: '500ms', error_rate: 0.05, share: { service: 'catalog', zone: 'zone-b', min: 0.9 } },
-      load: { rate: 40, duration: '3s', timeout: '1s' },
-      steps: [{ name: 'a-down', at: '750ms', duration: '1500ms', fault: { type: 'down', targets: { zone: 'zone-a' } } }],
-      assertions: [{ share: { service: 'catalog', zone: 'zone-b', min: 0.9, step: 'a-down', within: '1s' } }],
+      load: { rate: 40, duration: '4s', timeout: '1s' },
+      steps: [{ name: 'a-down', at: '750ms', duration: '2500ms', fault: { type: 'down', targets: { zone: 'zone-a' } } }],
+      assertions: [{ share: { service: 'catalog', zone: 'zone-b', min: 0.9, step: 'a-down', within: '2s' } }],
     });
     const gated = await runScenario(scenario, target());
     expect(gated.journal.aborted).toBe('steady state not met before the first fault');
