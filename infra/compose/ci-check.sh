@@ -47,14 +47,14 @@ fi
 # a stack, mesh or check already running on this machine.
 export COMPOSE_PROJECT_NAME="zonemesh-ci-$$"
 # Free host ports, so the check never collides with a mesh or stack already running here.
-read -r gw ra rb tp sy pr < <(node -e '
+read -r gw ra rb tp sy pr co < <(node -e '
   const net = require("node:net");
   const take = () => new Promise((ok) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => ok(p)); }); });
-  (async () => { const ports = []; for (let i = 0; i < 6; i++) ports.push(await take()); console.log(ports.join(" ")); })();')
-export ZONEMESH_GATEWAY_PORT=$gw ZONEMESH_REGISTRY_A_PORT=$ra ZONEMESH_REGISTRY_B_PORT=$rb ZONEMESH_TOXIPROXY_PORT=$tp ZONEMESH_SYNC_PORT=$sy ZONEMESH_PROMETHEUS_PORT=$pr
+  (async () => { const ports = []; for (let i = 0; i < 7; i++) ports.push(await take()); console.log(ports.join(" ")); })();')
+export ZONEMESH_GATEWAY_PORT=$gw ZONEMESH_REGISTRY_A_PORT=$ra ZONEMESH_REGISTRY_B_PORT=$rb ZONEMESH_TOXIPROXY_PORT=$tp ZONEMESH_SYNC_PORT=$sy ZONEMESH_PROMETHEUS_PORT=$pr ZONEMESH_CONSOLE_PORT=$co
 gateway=http://127.0.0.1:$gw prometheus=http://127.0.0.1:$pr toxiproxy=http://127.0.0.1:$tp
 
-part "compose:up (ports: gateway $gw, registries $ra/$rb, toxiproxy $tp, prometheus $pr)"
+part "compose:up (ports: gateway $gw, registries $ra/$rb, toxiproxy $tp, prometheus $pr, console $co)"
 up_started=$(date +%s)
 # A loaded two-core machine needs minutes to start 26 Node processes.
 ZONEMESH_COMPOSE_WAIT="${ZONEMESH_COMPOSE_WAIT:-900}" npm run --silent compose:up
@@ -70,8 +70,9 @@ result $? "the chaos lib and toxiproxy-node-client load in the image (production
 
 part "stack checks"
 node infra/compose/stack-checks.mjs --gateway "$gateway" --prometheus "$prometheus" \
-  --registry "zone-a=http://127.0.0.1:$ra" --registry "zone-b=http://127.0.0.1:$rb" --instances 20
-result $? "gateway, registries (20 instances with zones) and Prometheus targets"
+  --registry "zone-a=http://127.0.0.1:$ra" --registry "zone-b=http://127.0.0.1:$rb" --instances 20 \
+  --console "http://127.0.0.1:$co"
+result $? "gateway, registries (20 instances with zones), Prometheus targets and the console"
 
 part "dashboards check against the compose Prometheus"
 node apps/meshctl/dist/main.js dashboards check --prometheus "$prometheus" --gateway "$gateway" --toxiproxy "$toxiproxy"

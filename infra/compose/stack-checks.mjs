@@ -3,7 +3,7 @@
 // as one `PASS name: detail` / `FAIL name: detail` line; exit 1 if any failed.
 // Every request goes to a port published on 127.0.0.1.
 //   node infra/compose/stack-checks.mjs --gateway URL --registry zone-a=URL --registry zone-b=URL
-//        --prometheus URL [--instances 20]
+//        --prometheus URL [--instances 20] [--console URL]
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
@@ -11,6 +11,7 @@ const { values } = parseArgs({
     gateway: { type: 'string' },
     registry: { type: 'string', multiple: true, default: [] },
     prometheus: { type: 'string' },
+    console: { type: 'string' },
     instances: { type: 'string', default: '20' },
     'timeout-seconds': { type: 'string', default: '120' },
     // Only wait until the gateway answers this many requests in a row with 200 within 500 ms.
@@ -89,5 +90,43 @@ await check('every Prometheus target is up', async () => {
   const down = targets.filter((t) => t.health !== 'up').map((t) => `${t.labels.job}/${t.labels.instance}`);
   return { ok: targets.length > 0 && down.length === 0, detail: `${targets.length - down.length} of ${targets.length} up${down.length ? `; down: ${down.join(', ')}` : ''}` };
 });
+
+if (values.console) {
+  await check('console serves its page and the whole topology, with catalog LB views and live ticks', async () => {
+    const page = await fetch(`${values.console}/console/`, { signal: AbortSignal.timeout(5000) });
+    const html = await page.text();
+    if (!page.ok || !html.includes('<html')) return { ok: false, detail: `/console/: HTTP ${page.status}` };
+    const topology = await getJson(`${values.console}/console/api/topology`);
+    const instances = topology.processes.filter((p) => p.kind === 'service' || p.kind === 'legacy');
+    const views = topology.processes.filter((p) => p.adminUrl).map((p) => p.name);
+    const tick = await firstTick(`${values.console}/console/api/events`);
+    const detail = `${instances.length} instances in ${topology.zones.join('/')}, LB views from ${views.join(', ')}, ${topology.dashboards.length} dashboards, prometheus ${topology.prometheus}, first tick ${tick ? 'received' : 'missing'}`;
+    return { ok: instances.length === expected && views.length === 5 && topology.prometheus && topology.dashboards.length > 0 && Boolean(tick), detail };
+  });
+  await check('console refuses a request addressed to a foreign host name (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise((resolve, reject) => {
+      const req = request(`${values.console}/console/api/topology`, { headers: { host: 'rebound.example' } }, (res) => { res.resume(); resolve(res.statusCode); });
+      req.on('error', reject).end();
+    });
+    return { ok: status === 403, detail: `HTTP ${status}` };
+  });
+}
+
+/** The first `tick` event of the console's live feed, or undefined after 10 s. */
+async function firstTick(url) {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  let buffer = '';
+  try {
+    for await (const chunk of response.body) {
+      buffer += Buffer.from(chunk).toString('utf8');
+      const frame = buffer.split('\n\n').find((f) => f.startsWith('event: tick'));
+      if (frame) return JSON.parse(frame.slice(frame.indexOf('data: ') + 6));
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
 
 process.exit(failures ? 1 : 0);

@@ -10,6 +10,13 @@ export interface ConsoleOptions {
   readonly topology: ConsoleTopology;
   /** Default 127.0.0.1: the fault buttons must not sit on a public interface unless asked. */
   readonly host?: string;
+  /**
+   * Host names (without port) requests may be addressed to; default: loopback
+   * names when `host` is loopback, any name otherwise. A console published
+   * from a container (compose) listens on 0.0.0.0 and names its loopback
+   * aliases here, so DNS rebinding stays shut.
+   */
+  readonly allowedHosts?: readonly string[];
   /** Default 8070; 0 picks a free port. */
   readonly port?: number;
   /** Kill and restart processes (crash buttons, kill scenarios); absent: no crash buttons. */

@@ -8,11 +8,14 @@ import { WORKSPACE_ROOT } from '../workspace.js';
 import { UsageError } from '../cli/usage-error.js';
 
 export const CONSOLE_USAGE = `zonemesh console --gateway URL --toxiproxy URL [--registry zone=URL]... [--caller name=URL]...
-        [--prometheus URL] [--host 127.0.0.1] [--port 8070]
+        [--prometheus URL] [--host 127.0.0.1] [--port 8070] [--allow-host NAME]...
   The live console for a mesh this command did not start (docker compose):
   the topology comes from the fault proxy's proxies, LB views from the gateway
   (and each --caller's /admin/clusters). No crash buttons: it does not own the
-  processes. \`zonemesh up\` starts the same console for its own mesh.`;
+  processes. \`zonemesh up\` starts the same console for its own mesh.
+  --allow-host: a host name requests may be addressed to (repeat; default:
+  loopback names when --host is loopback, any otherwise). Compose listens on
+  0.0.0.0 and allows only loopback names, so DNS rebinding stays shut.`;
 
 export async function consoleCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -26,6 +29,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
       prometheus: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '8070' },
+      'allow-host': { type: 'string', multiple: true, default: [] },
     },
   });
   if (!values.gateway || !values.toxiproxy) throw new UsageError('console: --gateway and --toxiproxy are required');
@@ -42,6 +46,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
     topology,
     host: values.host!,
     port,
+    ...(values['allow-host']!.length > 0 ? { allowedHosts: values['allow-host']! } : {}),
     scenarioDir: join(WORKSPACE_ROOT, 'chaos', 'scenarios'),
     reportDir: join(WORKSPACE_ROOT, 'reports'),
     dashboardsDir: join(WORKSPACE_ROOT, 'infra', 'grafana', 'dashboards'),
@@ -50,7 +55,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
     throw new MeshError(error.code === 'EADDRINUSE' ? `--port ${port} is already in use` : `the console could not start: ${error.message}`);
   });
   console.log(`zonemesh: console: ${running.url} (${topology.processes.length} processes in ${topology.zones.join(', ')})`);
-  if (!isLoopbackHost(values.host!)) console.log('zonemesh: WARNING: the console listens beyond loopback; anyone who reaches it can break the mesh');
+  if (!isLoopbackHost(values.host!) && values['allow-host']!.length === 0) console.log('zonemesh: WARNING: the console listens beyond loopback; anyone who reaches it can break the mesh');
   return new Promise<number>((done) => {
     const stop = () => void running.stop().then(() => done(0));
     process.once('SIGINT', stop);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -68,7 +69,7 @@ describe.skipIf(!haveChromium)('live console in Chromium', () => {
     mesh = await startMesh(await planMesh(config), { logDir: join(dir, 'logs'), readyTimeoutMs: 120_000 });
     console_ = await startMeshConsole(mesh, { host: '127.0.0.1', port: 0 });
     // Steady traffic to watch, bounded in time and count.
-    load = new LoadGenerator({ baseUrl: mesh.plan.gateway.url, rate: 30, durationMs: 150_000, timeoutMs: 3_000, connections: 8, mix: [{ path: '/api/products/{id}', headers: {}, weight: 1 }] });
+    load = new LoadGenerator({ baseUrl: mesh.plan.gateway.url, rate: 30, durationMs: 240_000, timeoutMs: 3_000, connections: 8, mix: [{ path: '/api/products/{id}', headers: {}, weight: 1 }] });
     void load.run();
     await mkdir(SHOTS, { recursive: true });
     browser = await chromium.launch({
@@ -137,4 +138,37 @@ describe.skipIf(!haveChromium)('live console in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, '3-healed-failback.png'), fullPage: true });
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it('shows `zonemesh chaos run zone-outage.yaml` from another shell live: zone-a disabled, share on zone-b, failback', async () => {
+    const reports = await mkdtemp(join(tmpdir(), 'zonemesh-console-e2e-reports-'));
+    const registries = mesh.plan.registries.flatMap((r) => ['--registry', `${r.zone}=${r.url}`]);
+    // The user's second shell: the CLI as a separate process, against this mesh.
+    const run = spawn(
+      process.execPath,
+      ['apps/meshctl/dist/main.js', 'chaos', 'run', 'chaos/scenarios/zone-outage.yaml', '--gateway', mesh.plan.gateway.url, '--toxiproxy', mesh.plan.toxiproxyUrl!, ...registries, '--reports', reports],
+      { cwd: WORKSPACE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    run.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    run.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => run.on('exit', (code) => resolve(code)));
+    try {
+      const zoneACatalogs = () =>
+        page.locator('section.zone[data-zone="zone-a"] .tile[data-name^="catalog-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-badges') ?? ''));
+      // The scenario holds its steady state for 5 s, then disables zone-a for 10 s.
+      await waitForPage('zone-a catalogs shown disabled by the other shell', 30_000, zoneACatalogs, (list) => list.length === 2 && list.every((b) => /\bdisabled\b/.test(b)));
+      const moved = await waitForPage('catalog share on zone-b during the outage', 5_000, () => catalogShares(page), (s) => (s['zone-b'] ?? 0) >= 0.95);
+      console.log(`console e2e: the page showed the other shell's outage on zone-b ${moved.ms} ms after the proxies showed disabled`);
+      await page.screenshot({ path: join(SHOTS, '4-scenario-zone-outage.png'), fullPage: true });
+      await waitForPage('zone-a catalogs no longer disabled', 20_000, zoneACatalogs, (list) => list.every((b) => !/\bdisabled\b/.test(b)));
+      await waitForPage('catalog share back on zone-a after the scenario heals', (TTL_S + 5 + 2 + 4) * 1000, () => catalogShares(page), (s) => (s['zone-a'] ?? 0) >= 0.9);
+      await page.screenshot({ path: join(SHOTS, '5-scenario-failback.png'), fullPage: true });
+      const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000))]);
+      expect(code, output.slice(-3000)).toBe(0);
+      expect(output).toMatch(/zone-outage.*PASSED/);
+      expect(problems).toEqual([]);
+    } finally {
+      if (run.exitCode === null) run.kill('SIGINT');
+    }
+  }, 150_000);
 });

@@ -117,7 +117,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://console');
     const path = url.pathname;
-    const refused = refusal(req, host);
+    const refused = refusal(req, host, options.allowedHosts);
     if (refused) return json(res, 403, { error: refused });
     const handle = async () => {
       if (path === '/' || path === '/console') return void res.writeHead(302, { location: '/console/' }).end();

@@ -84,7 +84,7 @@ describe('docker-compose.yml (statically; infra/compose/ci-check.sh runs it on a
 
   it('one build for every mesh service (an anchor, not copies), on Node 24, current Prometheus 3.x and Jaeger v2', () => {
     const mesh = Object.entries(compose.services).filter(([, s]) => s.image === 'zonemesh/mesh:local');
-    expect(mesh).toHaveLength(16 + 4 + 2 + 1 + 1);
+    expect(mesh).toHaveLength(16 + 4 + 2 + 1 + 1 + 1); // services, reviews, registries, syncer, gateway, console
     for (const [, s] of mesh) expect(s.build).toEqual(service('gateway').build);
     expect(readFileSync(join(WORKSPACE_ROOT, 'docker-compose.yml'), 'utf8').match(/dockerfile:/g)).toHaveLength(1);
     expect(readFileSync(join(WORKSPACE_ROOT, 'infra/docker/Dockerfile'), 'utf8')).toMatch(/^ARG NODE_IMAGE=node:24-/m);
@@ -103,6 +103,17 @@ describe('docker-compose.yml (statically; infra/compose/ci-check.sh runs it on a
     expect(o.jaeger!.profiles).toEqual(['online']);
   });
 
+  it('the console sees every zone, every LB view and Prometheus, published on loopback with loopback names only', () => {
+    const c = service('console');
+    const flags = c.command!.filter((a) => a.startsWith('--'));
+    expect(c.ports).toEqual(['127.0.0.1:${ZONEMESH_CONSOLE_PORT:-8070}:8070']);
+    expect(flags).toEqual(expect.arrayContaining(['--host=0.0.0.0', '--allow-host=localhost', '--allow-host=127.0.0.1', '--prometheus=http://prometheus:9090']));
+    const catalogs = Object.keys(compose.services).filter((name) => name.startsWith('catalog-'));
+    for (const name of catalogs) expect(flags, name).toContain(`--caller=${name}=http://${name}:9464`);
+    expect(c.networks).toEqual(expect.arrayContaining(['zone-a', 'zone-b', 'shared']));
+    expect(readFileSync(join(WORKSPACE_ROOT, 'infra/docker/Dockerfile'), 'utf8')).toMatch(/^COPY infra\/grafana\/dashboards\/ /m);
+  });
+
   it('every caller balances with the clusters of mesh.yaml (health checks, outlier detection, the pricing subset that routes v2)', () => {
     const callers = Object.keys(compose.services).filter((name) => /^(catalog|pricing|inventory|gateway)/.test(name));
     expect(callers).toHaveLength(17);
@@ -117,7 +128,8 @@ describe('docker-compose.yml (statically; infra/compose/ci-check.sh runs it on a
     const targets = new Set(prometheus.scrape_configs.flatMap((j) => j.static_configs.flatMap((s) => s.targets)));
     for (const job of prometheus.scrape_configs.filter((j) => j.job_name !== 'prometheus')) expect(job.honor_labels, job.job_name).toBe(true);
     for (const [name, s] of Object.entries(compose.services)) {
-      if (['prometheus', 'grafana', 'jaeger'].includes(name)) continue;
+      // The console serves no metrics of its own: it reads everyone else's.
+      if (['prometheus', 'grafana', 'jaeger', 'console'].includes(name)) continue;
       const vars = (s.environment ?? {}) as Record<string, string>;
       const port = name === 'registry-sync' ? '8790' : (vars.ZONEMESH_METRICS_PORT ?? vars.ZONEMESH_PORT ?? '8474');
       expect(targets.has(`${name}:${port}`), `${name}:${port} scraped`).toBe(true);
