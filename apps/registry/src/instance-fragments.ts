@@ -29,7 +29,14 @@ function encode(instance: InstanceInfo, format: WireFormat): InstanceFragment {
   // Inside strings every quote and `<` is escaped, so the marker can only be the lease field itself.
   const end = text.indexOf(MARKERS[format]) + MARKERS[format].length;
   const before = text.slice(0, end - String(PLACEHOLDER).length);
-  return { bytes: Buffer.from(before + text.slice(end)), split: Buffer.byteLength(before) };
+  const after = text.slice(end);
+  const split = Buffer.byteLength(before);
+  // Sized exactly: Buffer.from(string) reserves up to 4 bytes per character in the shared
+  // pool, which left ~1.4 kB of pool per ~0.9 kB fragment (a third of the registry's memory).
+  const bytes = Buffer.allocUnsafe(split + Buffer.byteLength(after));
+  bytes.write(before, 0);
+  bytes.write(after, split);
+  return { bytes, split };
 }
 
 /**

@@ -179,6 +179,9 @@ export function decodeRegistration(body: unknown, pathApp: string, now: number):
     isCoordinatingDiscoveryServer: asBoolean(source.isCoordinatingDiscoveryServer) ?? false,
     lastUpdatedTimestamp: now,
     lastDirtyTimestamp: asNumber(source.lastDirtyTimestamp) ?? now,
+    // Declared (unset) here so the store's copies, which set it, keep this object's shape: adding
+    // a property to a spread copy made V8 keep each stored instance in ~1.3 kB instead of ~0.6 kB.
+    actionType: undefined,
     asgName: sharedString(asString(source.asgName)),
   };
 }
