@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import { ApiServer } from './api/api-server.js';
 import type { ProxyConfig } from './proxy/proxy-config.js';
 import { ProxyManager } from './proxy/proxy-manager.js';
+import { listenGuard } from './proxy/listen-guard.js';
 import { parsePopulateConfig } from './populate-file.js';
 import { registerToxiproxyMetrics } from './toxiproxy-metrics.js';
 
@@ -19,6 +20,11 @@ export interface ToxiproxyServerOptions {
    * labelled service=toxiproxy, zone=shared, instance=toxiproxy.
    */
   metrics?: Registry;
+  /**
+   * Let proxies listen on wildcard or non-loopback addresses other than
+   * `host` (default false: a proxy is a relay into the mesh).
+   */
+  allowRemoteListen?: boolean;
 }
 
 /** A running embedded Toxiproxy. */
@@ -38,7 +44,7 @@ export interface ToxiproxyServer {
 export async function startToxiproxyServer(options: ToxiproxyServerOptions = {}): Promise<ToxiproxyServer> {
   const host = options.host ?? '127.0.0.1';
   const requestedPort = options.port ?? 8474;
-  const manager = new ProxyManager();
+  const manager = new ProxyManager(listenGuard(host, options.allowRemoteListen ?? false));
   if (options.populate) {
     const configs = parsePopulateConfig(options.populate, 'populate');
     const result = await manager.populate(configs);

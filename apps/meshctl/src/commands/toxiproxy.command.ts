@@ -3,8 +3,11 @@ import { loadPopulateFile, startToxiproxyServer, TOXIPROXY_VERSION } from '@zone
 import { MeshError } from '../mesh/mesh-error.js';
 import { UsageError } from '../cli/usage-error.js';
 
-export const TOXIPROXY_USAGE = `zonemesh toxiproxy [--host 127.0.0.1] [--port 8474] [--config populate.json]
-  Runs the embedded Toxiproxy-compatible fault proxy (same HTTP API as toxiproxy-server).`;
+export const TOXIPROXY_USAGE = `zonemesh toxiproxy [--host 127.0.0.1] [--port 8474] [--config populate.json] [--allow-remote-listen]
+  Runs the embedded Toxiproxy-compatible fault proxy (same HTTP API as toxiproxy-server).
+  A proxy may listen on loopback or on --host only: anything else (0.0.0.0, another
+  interface) is refused with 403 unless --allow-remote-listen, because a proxy relays
+  whoever reaches it into the mesh.`;
 
 export async function toxiproxyCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -13,6 +16,7 @@ export async function toxiproxyCommand(argv: string[]): Promise<number> {
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '8474' },
       config: { type: 'string' },
+      'allow-remote-listen': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -21,7 +25,7 @@ export async function toxiproxyCommand(argv: string[]): Promise<number> {
   const populate = values.config ? await loadPopulateFile(values.config) : [];
   let server;
   try {
-    server = await startToxiproxyServer({ host: values.host!, port, populate });
+    server = await startToxiproxyServer({ host: values.host!, port, populate, allowRemoteListen: values['allow-remote-listen']! });
   } catch (error) {
     const message = (error as Error).message;
     // A clash of the admin port is the user's to fix; a proxy's clash names the proxy already.

@@ -119,7 +119,8 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
       url: `http://${host}:${port}`,
       metricsUrl: `http://${host}:${port}/metrics`,
       env: {},
-      args: ['toxiproxy', '--host', host, '--port', String(port)],
+      // A mesh told to listen on every interface exposes its proxies there too, on purpose.
+      args: ['toxiproxy', '--host', host, '--port', String(port), ...(host === '0.0.0.0' || host === '::' ? ['--allow-remote-listen'] : [])],
       probe: { kind: 'http', url: `http://${host}:${port}/version` },
     };
   }

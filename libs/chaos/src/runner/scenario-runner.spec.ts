@@ -53,7 +53,8 @@ beforeAll(async () => {
       }
       for (const name of ['catalog-zone-a-1', 'catalog-zone-b-1']) {
         try {
-          const answer = await fetch(via(name), { signal: AbortSignal.timeout(300) });
+          // Two hops fit in the load timeout (1 s); a starved CI machine needs more than 300 ms a hop.
+          const answer = await fetch(via(name), { signal: AbortSignal.timeout(450) });
           const id = await answer.text();
           res.setHeader('content-type', 'application/json');
           res.end(JSON.stringify({ id: req.url, servedBy: { catalog: id } }));

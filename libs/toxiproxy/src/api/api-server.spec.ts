@@ -143,15 +143,32 @@ describe('toxiproxy API over plain HTTP', () => {
     await api('/proxies/order', { method: 'DELETE' });
   });
 
-  it('reports wildcard listen addresses as [::]:port', async () => {
-    for (const [name, listen] of [
-      ['wild-a', '0.0.0.0:0'],
-      ['wild-b', ':0'],
-    ]) {
-      const response = await post('/proxies', { name, listen, upstream: echo.address });
-      const body = (await response.json()) as { listen: string };
-      expect(body.listen).toMatch(/^\[::\]:\d+$/);
-      await api(`/proxies/${name}`, { method: 'DELETE' });
+  it('refuses a proxy listening beyond loopback (an open relay) with 403, and creates nothing', async () => {
+    for (const listen of ['0.0.0.0:0', ':0', '[::]:0']) {
+      const response = await post('/proxies', { name: 'relay', listen, upstream: echo.address });
+      expect(response.status, listen).toBe(403);
+      expect(((await response.json()) as { error: string }).error).toMatch(/refused, the fault proxy listens on loopback only \(start it with --allow-remote-listen/);
+      expect((await api('/proxies/relay')).status).toBe(404);
+    }
+    // Loopback by name or address is what every mesh proxy uses.
+    const local = await post('/proxies', { name: 'local', listen: 'localhost:0', upstream: echo.address });
+    expect(local.status).toBe(201);
+    await api('/proxies/local', { method: 'DELETE' });
+  });
+
+  it('with allowRemoteListen, reports wildcard listen addresses as [::]:port, as Toxiproxy does', async () => {
+    const open = await startToxiproxyServer({ port: 0, allowRemoteListen: true });
+    try {
+      for (const [name, listen] of [
+        ['wild-a', '0.0.0.0:0'],
+        ['wild-b', ':0'],
+      ]) {
+        const response = await fetch(`${open.url}/proxies`, { method: 'POST', body: JSON.stringify({ name, listen, upstream: echo.address }) });
+        const body = (await response.json()) as { listen: string };
+        expect(body.listen).toMatch(/^\[::\]:\d+$/);
+      }
+    } finally {
+      await open.close();
     }
   });
 

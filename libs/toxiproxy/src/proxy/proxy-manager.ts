@@ -1,6 +1,7 @@
 import { ErrProxyAlreadyExists, ErrProxyNotFound, toApiError, type ApiError } from '../api-error.js';
 import { Proxy } from './proxy.js';
 import type { ProxyConfig } from './proxy-config.js';
+import type { ListenGuard } from './listen-guard.js';
 
 /** Outcome of a populate: the proxies applied so far, and the error that stopped it. */
 export interface PopulateResult {
@@ -11,6 +12,9 @@ export interface PopulateResult {
 /** The set of proxies by name (Toxiproxy's ProxyCollection). */
 export class ProxyManager {
   private readonly proxies = new Map<string, Proxy>();
+
+  /** `guard` refuses listen addresses the server does not allow (every proxy it creates). */
+  constructor(private readonly guard?: ListenGuard) {}
 
   /** Every proxy, sorted by name like Go's JSON encoding of a map. */
   all(): Proxy[] {
@@ -26,7 +30,7 @@ export class ProxyManager {
   /** Add a new proxy; the name is checked before binding, and nothing is kept if binding fails. */
   async create(config: ProxyConfig): Promise<Proxy> {
     if (this.proxies.has(config.name)) throw ErrProxyAlreadyExists;
-    const proxy = new Proxy(config.name, config.listen, config.upstream);
+    const proxy = new Proxy(config.name, config.listen, config.upstream, this.guard);
     if (config.enabled ?? true) await proxy.start();
     this.proxies.set(proxy.name, proxy);
     return proxy;
@@ -76,7 +80,7 @@ export class ProxyManager {
       if (existing.listen === config.listen && existing.upstream === config.upstream) return existing;
       await existing.stop();
     }
-    const proxy = new Proxy(config.name, config.listen, config.upstream);
+    const proxy = new Proxy(config.name, config.listen, config.upstream, this.guard);
     if (config.enabled ?? true) await proxy.start();
     this.proxies.set(proxy.name, proxy);
     return proxy;

@@ -4,6 +4,7 @@ import { ToxicCollection } from '../toxics/toxic-collection.js';
 import { toxicJson, type ToxicJson } from '../toxics/toxic-definition.js';
 import { Connection } from './connection.js';
 import { AddressError, joinHostPort, parseUpstream, resolveListen, type ListenTarget } from './listen-address.js';
+import type { ListenGuard } from './listen-guard.js';
 
 /** The proxy's JSON shape, keys in Toxiproxy's order. */
 export interface ProxyJson {
@@ -38,6 +39,8 @@ export class Proxy {
     /** As requested until started, then the bound address as Go reports it. */
     public listen: string,
     public upstream: string,
+    /** Refuses listen addresses beyond what the server allows; none: any address (Toxiproxy's own rule). */
+    private readonly guard?: ListenGuard,
   ) {}
 
   /** Start listening; a no-op when already enabled. Bind failures are 500s with Go's text. */
@@ -50,6 +53,7 @@ export class Proxy {
       if (error instanceof AddressError) throw new ApiError(`listen tcp: ${error.message}`, 500);
       throw error;
     }
+    this.guard?.(target);
     const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => this.accept(socket));
     const port = await listenOn(server, target);
     this.server = server;

@@ -99,6 +99,8 @@ describe('docker-compose.yml (statically; infra/compose/ci-check.sh runs it on a
     expect(o.toxiproxy!.image).toBe('zonemesh/mesh:local');
     expect(o.toxiproxy!.command!.slice(0, 3)).toEqual(['node', 'apps/meshctl/dist/main.js', 'toxiproxy']);
     expect(o.toxiproxy!.command).toContain('/config/toxiproxy.json');
+    // Its proxies listen on the container's interfaces for the other containers.
+    expect(o.toxiproxy!.command).toContain('--allow-remote-listen');
     expect(o.grafana!.profiles).toEqual(['online']);
     expect(o.jaeger!.profiles).toEqual(['online']);
   });
