@@ -31,19 +31,19 @@ describe('ApplicationsPayload (fragments concatenated)', () => {
     expect(store.renew('ALPHA', 'a-1').code).toBe(200);
 
     for (const view of [store.applications(), store.deltas()]) {
-      expect(payload.applications(view, 'json').toString()).toBe(JSON.stringify(encodeApplications(view)));
-      expect(payload.applications(view, 'xml').toString()).toBe(encodeXml(encodeApplications(view)));
+      expect(payload.applications(view, 'json').finish().toString()).toBe(JSON.stringify(encodeApplications(view)));
+      expect(payload.applications(view, 'xml').finish().toString()).toBe(encodeXml(encodeApplications(view)));
     }
     const alpha = store.application('ALPHA')!;
-    expect(payload.singleApplication(alpha, 'json').toString()).toBe(JSON.stringify({ application: encodeApplication(alpha) }));
-    expect(payload.singleApplication(alpha, 'xml').toString()).toBe(encodeXml({ application: encodeApplication(alpha) }));
+    expect(payload.singleApplication(alpha, 'json').finish().toString()).toBe(JSON.stringify({ application: encodeApplication(alpha) }));
+    expect(payload.singleApplication(alpha, 'xml').finish().toString()).toBe(encodeXml({ application: encodeApplication(alpha) }));
     // The renewal moved the timestamp without a new version: the payload shows the live value.
-    expect(payload.applications(store.applications(), 'json').toString()).toContain(`"lastRenewalTimestamp":${clock.now()}`);
+    expect(payload.applications(store.applications(), 'json').finish().toString()).toContain(`"lastRenewalTimestamp":${clock.now()}`);
   });
 
   it('encodes each stored instance version once, however many payloads list it, and the empty registry as Eureka does', () => {
     const { store, fragments, register, payload } = setup();
-    expect(payload.applications(store.applications(), 'json').toString()).toBe(
+    expect(payload.applications(store.applications(), 'json').finish().toString()).toBe(
       '{"applications":{"versions__delta":"1","apps__hashcode":"","application":[]}}',
     );
     register('ALPHA', 'a-1');

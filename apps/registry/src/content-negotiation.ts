@@ -58,7 +58,12 @@ export async function sendPayload(request: FastifyRequest, reply: FastifyReply, 
   const etag = etagFor(payload, gzip);
   if (matchesIfNoneMatch(request, etag)) return sendNotModified(reply, etag);
   reply.code(200).type(payload.contentType).header('vary', 'accept, accept-encoding').header('etag', etag);
-  if (!gzip) return reply.send(payload.body());
+  if (!gzip) {
+    const body = payload.body();
+    // A streamed body would go out chunked; its size is known, so clients still get a Content-Length.
+    if (!Buffer.isBuffer(body)) reply.header('content-length', payload.byteLength);
+    return reply.send(body);
+  }
   const body = await payload.gzipped();
   return reply.header('content-encoding', 'gzip').send(body);
 }

@@ -3,6 +3,7 @@ import { ApplicationsPayload } from './applications-payload.js';
 import { CachedPayload } from './cached-payload.js';
 import type { InstanceFragments, WireFormat } from './instance-fragments.js';
 import type { RegistryStore } from './registry.store.js';
+import type { PayloadWriter } from './payload-writer.js';
 import type { PayloadSource } from './response-cache.js';
 
 const CONTENT_TYPES: Record<WireFormat, string> = { json: 'application/json', xml: 'application/xml' };
@@ -57,8 +58,8 @@ export class PayloadSources {
     };
   }
 
-  /** The body is rendered when first sent, from the instance list of this version. */
-  private payload(kind: string, format: WireFormat, version: string, render: () => Buffer): CachedPayload {
+  /** The body is laid out when first sent, from the instance list of this version. */
+  private payload(kind: string, format: WireFormat, version: string, render: () => PayloadWriter): CachedPayload {
     return new CachedPayload(render, CONTENT_TYPES[format], `W/"${this.processId}-${kind}-${format}-${version}"`);
   }
 }

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CachedPayload } from './cached-payload.js';
+import { PayloadWriter } from './payload-writer.js';
 import { type RunningRegistry, startRegistryServer } from './registry-server.js';
 import { type PayloadSource, ResponseCache } from './response-cache.js';
 import { springRegisterBody } from './testing/instance-bodies.js';
 import { waitFor } from '@zonemesh/testing';
 
-const entity = (text: string): CachedPayload => new CachedPayload(() => Buffer.from(text), 'text/plain', `W/"${text}"`);
+const entity = (text: string): CachedPayload => new CachedPayload(() => new PayloadWriter().text(text), 'text/plain', `W/"${text}"`);
 /** A source whose version is the counter's generation, like the store's. */
 const sourceOf = (changes: { generation: number }, build: () => CachedPayload | undefined): PayloadSource => ({
   version: () => String(changes.generation),
