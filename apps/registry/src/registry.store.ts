@@ -1,4 +1,5 @@
 import { AppsHashcode } from './apps-hashcode.js';
+import { type InstanceCount, InstanceCounts } from './instance-counts.js';
 import type { Clock } from './clock.js';
 import type { ApplicationView, ApplicationsView } from './instance.codec.js';
 import type { InstanceInfo, InstanceStatus } from './instance-info.js';
@@ -81,6 +82,7 @@ export class RegistryStore {
   private version = 0;
   private changes = 0;
   private readonly hashcodeCounts = new AppsHashcode();
+  private readonly groupCounts = new InstanceCounts();
   private readonly renewals: RenewalRate;
 
   constructor(private readonly options: RegistryStoreOptions) {
@@ -116,8 +118,8 @@ export class RegistryStore {
       actionType: 'ADDED',
     };
     const previous = leases.get(registrant.instanceId);
-    if (previous !== undefined) this.hashcodeCounts.remove(previous.instance.status);
-    this.hashcodeCounts.add(registrant.status);
+    if (previous !== undefined) this.uncount(previous.instance);
+    this.count(registrant);
     leases.set(registrant.instanceId, { instance: registrant, renewed: false });
     this.options.onInstanceChanged?.(registrant);
     this.recordChange(registrant);
@@ -306,17 +308,9 @@ export class RegistryStore {
   /** Instances evicted since start (metrics). */
   evictionsTotal = 0;
 
-  /** Instance counts by application, instance zone (metadata `zone`) and status, for metrics. */
-  instanceCounts(): { app: string; zone: string; status: string; count: number }[] {
-    const counts = new Map<string, { app: string; zone: string; status: string; count: number }>();
-    for (const instance of this.allInstances()) {
-      const zone = instance.metadata?.zone ?? 'none';
-      const key = `${instance.app}\u0000${zone}\u0000${instance.status}`;
-      const entry = counts.get(key) ?? { app: instance.app, zone, status: instance.status, count: 0 };
-      entry.count++;
-      counts.set(key, entry);
-    }
-    return [...counts.values()];
+  /** Instance counts by application, instance zone (metadata `zone`) and status, for metrics; kept as changes happen. */
+  instanceCounts(): InstanceCount[] {
+    return this.groupCounts.snapshot();
   }
 
   size(): number {
@@ -369,8 +363,14 @@ export class RegistryStore {
     return this.hashcodeCounts.value;
   }
 
-  private *allInstances(): Iterable<InstanceInfo> {
-    for (const leases of this.apps.values()) for (const lease of leases.values()) yield lease.instance;
+  private count(instance: InstanceInfo): void {
+    this.hashcodeCounts.add(instance.status);
+    this.groupCounts.add(instance);
+  }
+
+  private uncount(instance: InstanceInfo): void {
+    this.hashcodeCounts.remove(instance.status);
+    this.groupCounts.remove(instance);
   }
 
   private isExpired(lease: Lease, now: number): boolean {
@@ -384,7 +384,7 @@ export class RegistryStore {
     const lease = leases?.get(id);
     if (leases === undefined || lease === undefined) return false;
     leases.delete(id);
-    this.hashcodeCounts.remove(lease.instance.status);
+    this.uncount(lease.instance);
     if (leases.size === 0) this.apps.delete(app.toUpperCase());
     this.overrides.delete(id);
     const now = this.options.clock.now();
@@ -410,8 +410,8 @@ export class RegistryStore {
 
   /** Swaps in a new version of a leased instance, keeping the status counts right. */
   private replaceInstance(lease: Lease, next: InstanceInfo): void {
-    this.hashcodeCounts.remove(lease.instance.status);
-    this.hashcodeCounts.add(next.status);
+    this.uncount(lease.instance);
+    this.count(next);
     lease.instance = next;
     this.options.onInstanceChanged?.(next);
   }
