@@ -40,6 +40,14 @@ for (const path of paths) {
       console.log(`FAILED ${path}: ${file} > ${test.fullName ?? test.title}: ${firstLine(test.failureMessages?.[0])}`);
     }
   }
+  // Passed only on CI's one retry: counted as passed, never hidden.
+  try {
+    for (const f of JSON.parse(readFileSync(path.replace(/\.json$/, '.flaky.json'), 'utf8'))) {
+      console.log(`FLAKY ${path}: ${f.file} > ${f.test}: passed on retry ${f.retries}; first attempt: ${firstLine(f.error)}`);
+    }
+  } catch {
+    // no retries recorded (not CI, or nothing needed one)
+  }
   const runPassed = report.numPassedTests ?? 0;
   const runFailed = (report.numFailedTests ?? 0) + brokenSuites;
   const runSkipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);

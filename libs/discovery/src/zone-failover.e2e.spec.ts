@@ -43,7 +43,9 @@ describe('zone failover of a registered service', () => {
           registries,
           renewalIntervalMs: 200,
           leaseDurationSecs: 1,
-          requestTimeoutMs: 500,
+          // A dead registry refuses at once; the timeout only has to outlast a
+          // registry that is alive but starved on a busy CI machine.
+          requestTimeoutMs: 2_000,
           sessionDurationMs: 4_000,
           sessionJitter: 0,
           onEvent: (event) => events.push(event),

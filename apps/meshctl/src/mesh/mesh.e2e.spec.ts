@@ -8,6 +8,36 @@ import { startMesh, type RunningMesh } from './mesh-launcher.js';
 import { planMesh } from './mesh-plan.js';
 import { probePort } from './ports.js';
 
+interface ClustersView {
+  clusters: { cluster: string; endpoints: { id: string; zone?: string; health: string; serving: boolean; failedInstanceUntil?: string; outlier: { ejected: boolean } }[] }[];
+}
+
+/** Polls each caller's /admin/clusters until every own-zone endpoint of every cluster is healthy, serving and not cached (60 s). */
+async function waitForSettledCallers(metricsUrls: readonly string[], zone = 'zone-a'): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let last = '';
+  for (;;) {
+    const unsettled: string[] = [];
+    for (const url of metricsUrls) {
+      try {
+        const view = (await (await fetch(url.replace(/\/metrics$/, '/admin/clusters'))).json()) as ClustersView;
+        for (const cluster of view.clusters) {
+          const own = cluster.endpoints.filter((e) => e.zone === zone);
+          const off = own.filter((e) => e.health !== 'healthy' || !e.serving || e.failedInstanceUntil || e.outlier.ejected);
+          if (own.length === 0 || off.length > 0) unsettled.push(`${url} ${cluster.cluster}: ${off.map((e) => e.id).join(',') || 'no own-zone endpoint'}`);
+        }
+        if (view.clusters.length === 0) unsettled.push(`${url}: no clusters yet`);
+      } catch (error) {
+        unsettled.push(`${url}: ${(error as Error).message}`);
+      }
+    }
+    if (unsettled.length === 0) return;
+    last = unsettled.join('; ');
+    if (Date.now() > deadline) throw new Error(`callers not settled within 60 s: ${last}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 interface ProductAnswer {
   servedBy: { catalog: string; pricing: string; inventory: string };
 }
@@ -31,6 +61,11 @@ describe('mesh end to end (zonemesh up code path)', () => {
 
   it('serves 200 requests, spread over every catalog of the gateway zone and none of the other, downstream calls preferring zone-a', async () => {
     const gateway = mesh.plan.gateway;
+    // Ready is not settled: on a starved machine a catalog's first health checks
+    // of its downstreams can time out, and it then keeps them out for
+    // failed_instance_ttl, as designed. Measure preference once every zone-a
+    // catalog sees every zone-a downstream healthy and out of that cache.
+    await waitForSettledCallers(mesh.plan.services.filter((s) => s.app === 'catalog' && s.zone === gateway.zone).map((s) => s.metricsUrl));
     const catalogs = new Map<string, number>();
     const crossZone: string[] = [];
     for (let i = 1; i <= 200; i++) {
