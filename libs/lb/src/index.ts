@@ -31,3 +31,4 @@ export { lostTrailersInterceptor } from './call/lost-trailers.interceptor.js';
 export * from './health/index.js';
 /** The channel-option keys the resolver hands to the policy (for driving a balancer directly, as the bench does). */
 export { ENDPOINTS_ATTRIBUTE, TARGET_ATTRIBUTE } from './resolver/resolver-attributes.js';
+export * from './cluster/explain/index.js';

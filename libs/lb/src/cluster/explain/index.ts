@@ -1,0 +1,6 @@
+export type { ClusterFileRead, ClusterFormat, ClusterSource } from '../cluster-draft.js';
+export { readEnvoyClusters } from '../envoy/envoy-cluster.parse.js';
+export { readSpringClusters } from '../spring/spring-cluster.parse.js';
+export { clusterSettings, type ClusterSetting } from './cluster-settings.js';
+export { detectClusterFormat, readForeignClusterFile, zonemeshClusterSources } from './cluster-file.read.js';
+export { explainClusters, type ExplainedCluster, type ExplainedFile, type ExplainedSetting } from './explain-clusters.js';
