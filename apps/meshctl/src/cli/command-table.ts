@@ -1,5 +1,6 @@
 import { benchCommand, BENCH_USAGE, BENCH_USAGES } from '../commands/bench.command.js';
 import { chaosCommand, CHAOS_USAGE } from '../commands/chaos.command.js';
+import { configCommand, CONFIG_USAGE } from '../commands/config.command.js';
 import { consoleCommand, CONSOLE_USAGE } from '../commands/console.command.js';
 import { dashboardsCommand, DASHBOARDS_USAGE } from '../commands/dashboards.command.js';
 import { registryCommand, REGISTRY_USAGE } from '../commands/registry.command.js';
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, { run: Command; usage: string; subcommands
   toxiproxy: { run: toxiproxyCommand, usage: TOXIPROXY_USAGE },
   chaos: { run: chaosCommand, usage: CHAOS_USAGE, subcommands: { run: CHAOS_USAGE } },
   bench: { run: benchCommand, usage: BENCH_USAGE, subcommands: BENCH_USAGES },
+  config: { run: configCommand, usage: CONFIG_USAGE, subcommands: { explain: CONFIG_USAGE } },
   console: { run: consoleCommand, usage: CONSOLE_USAGE },
   dashboards: { run: dashboardsCommand, usage: DASHBOARDS_USAGE, subcommands: { render: DASHBOARDS_USAGE, check: DASHBOARDS_USAGE } },
 };

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,8 @@ describe('exit codes: 2 for a usage error, 1 for a failure', () => {
     [['chaos'], /chaos: expected "run"/],
     [['toxiproxy', '--port', 'x'], /--port: expected a port number/],
     [['status', '--gateway'], /--gateway/],
+    [['config'], /config: expected "explain"/],
+    [['config', 'explain'], /config explain: FILE is required/],
   ])('zonemesh %j exits 2 naming the problem', async (args, problem) => {
     const result = await run(CLI, args, tmpdir());
     expect(result.code).toBe(2);
@@ -84,4 +86,22 @@ describe('exit codes: 2 for a usage error, 1 for a failure', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cannot reach the gateway/);
   }, RUN_TIMEOUT_MS);
+
+  it('zonemesh config explain: 0 for both shipped seed configurations, 1 naming file and path for bad input', async () => {
+    for (const example of ['envoy-cluster.yaml', 'eurekube-zone-failover.yaml']) {
+      const result = await run(CLI, ['config', 'explain', join(WORKSPACE_ROOT, 'libs/lb/examples', example)], tmpdir());
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(/^cluster \S+ \((envoy|spring):/);
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'zonemesh-explain-'));
+    try {
+      const bad = join(dir, 'envoy.yaml');
+      await writeFile(bad, 'clusters:\n  - name: a\n    lb_policy: MAGLEV\n    load_assignment: { endpoints: [] }\n');
+      const result = await run(CLI, ['config', 'explain', bad], tmpdir());
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`zonemesh: bad configuration: ${bad}: clusters[0].lb_policy: expected one of ROUND_ROBIN, LEAST_REQUEST, RANDOM (zonemesh implements these Envoy policies), got "MAGLEV"\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 3 * RUN_TIMEOUT_MS);
 });

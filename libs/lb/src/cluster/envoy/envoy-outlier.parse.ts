@@ -93,7 +93,7 @@ export function readEnvoyOutlierDetection(value: unknown, path: DocumentPath, dr
     // Unsplit, Envoy counts a connect failure as a 5xx in the same streak. We always count
     // local-origin failures apart, so they get the same threshold as the streak: the one
     // difference is that a streak mixing both kinds does not eject here.
-    draft.set('outlier_detection.consecutive_local_origin_failure', streak);
+    draft.set('outlier_detection.consecutive_local_origin_failure', streak, given(enforce5xx ? 'consecutive_5xx' : 'consecutive_gateway_failure'));
   }
 
   for (const key of SAME_NAME_DURATIONS) {

@@ -20,6 +20,8 @@ export function detectClusterFormat(document: unknown): ClusterFormat {
   const keys = Object.keys(root);
   if ('static_resources' in root) return 'envoy';
   if (keys.some((k) => k === 'eurekube' || k === 'spring' || k.startsWith('eurekube.') || k.startsWith('spring.'))) return 'spring';
+  // mesh.yaml: its own top-level keys.
+  if ('zones' in root || 'services' in root) return 'zonemesh';
   if (Array.isArray(root.clusters)) {
     const items = root.clusters.filter((c): c is Record<string, unknown> => c !== null && typeof c === 'object');
     const ours = items.some((c) => 'endpoints' in c || 'app' in c || 'zone_failover' in c || 'retry_policy' in c);
