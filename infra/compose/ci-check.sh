@@ -67,6 +67,8 @@ docker run --rm zonemesh/mesh:local >/dev/null
 result $? "docker run --rm zonemesh/mesh:local (default command) exits 0"
 docker run --rm zonemesh/mesh:local node --input-type=module -e "await import('@zonemesh/chaos'); await import('toxiproxy-node-client')"
 result $? "the chaos lib and toxiproxy-node-client load in the image (production dependencies complete)"
+docker run --rm zonemesh/mesh:local node -e "for (const m of ['eureka-js-client', 'request']) { try { require.resolve(m); console.error(m + ' is in the image'); process.exit(1); } catch {} }"
+result $? "the test-only eureka-js-client and its deprecated request chain are not in the image"
 
 part "stack checks"
 node infra/compose/stack-checks.mjs --gateway "$gateway" --prometheus "$prometheus" \
