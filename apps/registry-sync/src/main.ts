@@ -1,3 +1,4 @@
+import { exitOnStopSignals } from '@zonemesh/runtime/exit-on-stop-signals';
 import { runSyncCli } from './sync-cli.js';
 
 const result = await runSyncCli(process.argv.slice(2), process.cwd(), {
@@ -5,21 +6,6 @@ const result = await runSyncCli(process.argv.slice(2), process.cwd(), {
   err: (line) => process.stderr.write(`${line}\n`),
 });
 
-if ('exitCode' in result) {
-  process.exit(result.exitCode);
-} else {
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    // Registrations stay: another syncer (or this one restarted) takes them over; leases expire otherwise.
-    result.sync.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  // Supervised by `zonemesh up` (an IPC channel): if the supervisor dies, do not linger.
-  if (process.send) process.once('disconnect', stop);
-}
+if ('exitCode' in result) process.exit(result.exitCode);
+// Registrations stay: another syncer (or this one restarted) takes them over; leases expire otherwise.
+else exitOnStopSignals(() => result.sync.stop());

@@ -1,3 +1,4 @@
+import { exitOnStopSignals } from '@zonemesh/runtime/exit-on-stop-signals';
 import { runRegistryCli } from './registry-cli.js';
 
 const result = await runRegistryCli(process.argv.slice(2), process.env, {
@@ -5,20 +6,5 @@ const result = await runRegistryCli(process.argv.slice(2), process.env, {
   err: (line) => process.stderr.write(`${line}\n`),
 });
 
-if ('exitCode' in result) {
-  process.exit(result.exitCode);
-} else {
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    result.registry.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  // Supervised by `zonemesh up` (an IPC channel): if the supervisor dies, do not linger.
-  if (process.send) process.once('disconnect', stop);
-}
+if ('exitCode' in result) process.exit(result.exitCode);
+else exitOnStopSignals(() => result.registry.close());
