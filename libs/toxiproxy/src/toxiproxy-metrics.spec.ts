@@ -1,8 +1,8 @@
+import { waitFor } from '@zonemesh/testing';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startToxiproxyServer, type ToxiproxyServer } from './index.js';
 import { startEchoServer, TestClient, type EchoServer } from './testing/tcp-harness.js';
-import { waitFor } from './testing/wait-for.js';
 
 let server: ToxiproxyServer;
 let echo: EchoServer;
@@ -53,7 +53,7 @@ describe('GET /metrics of the embedded toxiproxy', () => {
     text = await scrape();
     expect(value(text, 'zonemesh_toxiproxy_active_toxics{proxy="catalog-zone-a-1"}')).toBe(1);
     expect(value(text, 'zonemesh_toxiproxy_proxy_enabled{proxy="catalog-zone-a-1"}')).toBe(0);
-    await waitFor(async () => value(await scrape(), 'zonemesh_toxiproxy_connections{proxy="catalog-zone-a-1"}') === 0, { what: 'connection gone' });
+    await waitFor(async () => value(await scrape(), 'zonemesh_toxiproxy_connections{proxy="catalog-zone-a-1"}') === 0, { timeoutMs: 5000, what: 'connection gone' });
     await proxy.remove();
   });
 });

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from '@zonemesh/testing';
 import { startToxiproxyServer, type ToxiproxyServer } from '@zonemesh/toxiproxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultError } from '../faults/fault-injector.js';
 import { parseScenario } from '../scenario/scenario.parser.js';
-import { waitFor } from '../testing/synthetic.js';
 import { runScenario } from './scenario-runner.js';
 
 /**

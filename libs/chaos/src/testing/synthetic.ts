@@ -38,14 +38,3 @@ export function syntheticInput(partial: Partial<EvaluationInput> & { records: Re
     ...partial,
   };
 }
-
-/** Poll `condition` until it is truthy or the deadline passes. */
-export async function waitFor<T>(condition: () => T | Promise<T>, { timeoutMs = 5000, intervalMs = 20, what = 'condition' } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}

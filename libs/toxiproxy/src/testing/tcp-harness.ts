@@ -1,6 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '@zonemesh/testing';
 
 /** A real upstream on 127.0.0.1 that echoes every byte back. */
 export interface EchoServer {

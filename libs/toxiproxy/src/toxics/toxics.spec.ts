@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
+import { waitFor } from '@zonemesh/testing';
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startToxiproxyServer, type ToxiproxyServer } from '../index.js';
 import { portOf, startEchoServer, TestClient, type EchoServer } from '../testing/tcp-harness.js';
-import { median, waitFor } from '../testing/wait-for.js';
+import { median } from '../testing/median.js';
 
 let server: ToxiproxyServer;
 let echo: EchoServer;
@@ -230,7 +231,7 @@ describe('noop', () => {
     const client = await open();
     await client.roundTrip('same');
     expect(client.received.toString()).toBe('same');
-    await waitFor(() => echo.accepted > 0);
+    await waitFor(() => echo.accepted > 0, { timeoutMs: 5000, what: 'the upstream to accept' });
   });
 
   it('joins a connection mid-stream (piped until then): every byte arrives once and in order', async () => {
