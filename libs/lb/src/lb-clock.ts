@@ -76,19 +76,35 @@ export class ManualLbClock implements LbClock {
 
   advance(ms: number): void {
     const end = this.time + ms;
-    for (;;) {
-      this.timers = this.timers.filter((t) => !t.cancelled);
-      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-      if (!due) break;
-      this.time = Math.max(this.time, due.at);
-      due.cancelled = true;
-      due.callback();
-    }
+    while (this.runNextDue(end));
     this.time = end;
+  }
+
+  /**
+   * Runs the earliest timer due by `end`, moving time to it; false when none
+   * is due. One step of `advance`, for callers that let promises settle
+   * between timers (the health checker's manual clock).
+   */
+  runNextDue(end: number): boolean {
+    this.timers = this.timers.filter((t) => !t.cancelled);
+    const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+    if (!due) return false;
+    this.time = Math.max(this.time, due.at);
+    due.cancelled = true;
+    due.callback();
+    return true;
   }
 
   /** Timers not yet run or cancelled. */
   get pending(): number {
     return this.timers.filter((t) => !t.cancelled).length;
+  }
+
+  /** Delays of the timers still pending, from now, shortest first. */
+  pendingDelays(): number[] {
+    return this.timers
+      .filter((t) => !t.cancelled)
+      .map((t) => t.at - this.time)
+      .sort((a, b) => a - b);
   }
 }

@@ -1,4 +1,5 @@
 // Test fixture (the `.test.ts` suffix keeps it out of the build and out of vitest's run).
+import { ManualLbClock } from '../../lb-clock.js';
 import type { HealthCheckClock, HealthCheckTimer } from '../health-check.clock.js';
 
 /** Lets pending promise callbacks (a probe's answer) run. */
@@ -7,46 +8,35 @@ export async function flush(): Promise<void> {
 }
 
 /**
- * A clock that moves only when told. `advance` runs every timer due, in
- * order, and lets promises settle after each, so a probe's answer (a
- * promise) is recorded before the next timer fires.
+ * The balancers' manual clock, stepped so that promises settle before and
+ * after each timer: a probe's answer (a promise) is recorded before the next
+ * timer fires.
  */
 export class ManualClock implements HealthCheckClock {
-  private time: number;
-  private timers: Array<{ at: number; seq: number; callback: () => void; cancelled: boolean }> = [];
-  private seq = 0;
+  private readonly clock: ManualLbClock;
 
   constructor(start = Date.UTC(2024, 0, 1)) {
-    this.time = start;
+    this.clock = new ManualLbClock(start);
   }
 
   now(): number {
-    return this.time;
+    return this.clock.now();
   }
 
   setTimer(callback: () => void, delayMs: number): HealthCheckTimer {
-    const timer = { at: this.time + Math.max(0, delayMs), seq: this.seq++, callback, cancelled: false };
-    this.timers.push(timer);
-    return { cancel: () => void (timer.cancelled = true) };
+    return this.clock.setTimer(callback, delayMs);
   }
 
   async advance(ms: number): Promise<void> {
-    const end = this.time + ms;
+    const end = this.clock.now() + ms;
     await flush();
-    for (;;) {
-      this.timers = this.timers.filter((t) => !t.cancelled);
-      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-      if (!due) break;
-      this.time = Math.max(this.time, due.at);
-      due.cancelled = true;
-      due.callback();
-      await flush();
-    }
-    this.time = end;
+    while (this.clock.runNextDue(end)) await flush();
+    // Nothing is due any more: this only moves time to `end`.
+    this.clock.advance(end - this.clock.now());
   }
 
   /** Delays of the timers still pending, from now. */
   pendingDelays(): number[] {
-    return this.timers.filter((t) => !t.cancelled).map((t) => t.at - this.time).sort((a, b) => a - b);
+    return this.clock.pendingDelays();
   }
 }
