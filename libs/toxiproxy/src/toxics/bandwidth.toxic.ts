@@ -1,5 +1,5 @@
-import { HeldQueue } from './held-queue.js';
-import { ToxicStage, unrefTimeout, type Chunk } from './toxic-stage.js';
+import { HoldingStage } from './holding-stage.js';
+import type { Chunk } from './toxic-stage.js';
 
 /** Toxiproxy sends large chunks in slices worth 100 ms of the rate. */
 const SLICE_MS = 100;
@@ -8,9 +8,7 @@ const SLICE_MS = 100;
  * Limits throughput to `rate` KB/s (1 KB = 1000 bytes, i.e. `rate` bytes per ms).
  * A rate of 0 delivers nothing until the toxic is changed or removed.
  */
-export class BandwidthToxic extends ToxicStage {
-  private readonly queue = new HeldQueue();
-  private timer: NodeJS.Timeout | undefined;
+export class BandwidthToxic extends HoldingStage {
   /** When the previous slice finished "transmitting" on the simulated wire. */
   private wireFreeAt = 0;
 
@@ -30,21 +28,8 @@ export class BandwidthToxic extends ToxicStage {
     this.pump();
   }
 
-  protected override onRelease(): void {
-    this.cancel();
-    for (const item of this.queue.drain()) {
-      if (item.end) this.close();
-      else this.emit(item.chunk);
-    }
-  }
-
-  protected override onDispose(): void {
-    this.cancel();
-    this.queue.drain();
-  }
-
-  private pump(): void {
-    if (this.timer) return;
+  protected pump(): void {
+    if (this.waiting) return;
     const rate = this.attributes.rate ?? 0;
     const head = this.queue.peek();
     if (!head) return;
@@ -58,11 +43,7 @@ export class BandwidthToxic extends ToxicStage {
     const size = Math.min(head.chunk.data.length, rate * SLICE_MS);
     const due = Math.max(now, this.wireFreeAt) + size / rate;
     this.wireFreeAt = due;
-    this.timer = unrefTimeout(() => {
-      this.timer = undefined;
-      this.sendSlice(size);
-      this.pump();
-    }, due - now);
+    this.wakeAfter(due - now, () => this.sendSlice(size));
   }
 
   private sendSlice(size: number): void {
@@ -75,10 +56,5 @@ export class BandwidthToxic extends ToxicStage {
     }
     this.emit({ data: head.chunk.data.subarray(0, size), readAt: head.chunk.readAt });
     head.chunk = { data: head.chunk.data.subarray(size), readAt: head.chunk.readAt };
-  }
-
-  private cancel(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
   }
 }

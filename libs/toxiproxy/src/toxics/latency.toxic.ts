@@ -1,15 +1,12 @@
-import { HeldQueue } from './held-queue.js';
-import { ToxicStage, unrefTimeout, type Chunk } from './toxic-stage.js';
+import { HoldingStage } from './holding-stage.js';
+import type { Chunk } from './toxic-stage.js';
 
 /**
  * Delays each chunk by `latency` +/- `jitter` ms counted from when it was read,
  * so writes 50 ms apart stay 50 ms apart; order is kept even when jitter would
  * reorder chunks.
  */
-export class LatencyToxic extends ToxicStage {
-  private readonly queue = new HeldQueue<{ due: number }>();
-  private timer: NodeJS.Timeout | undefined;
-
+export class LatencyToxic extends HoldingStage<{ due: number }> {
   protected onWrite(chunk: Chunk): void {
     this.queue.push({ chunk, due: chunk.readAt + this.delay() });
     this.pump();
@@ -29,19 +26,6 @@ export class LatencyToxic extends ToxicStage {
     this.pump();
   }
 
-  protected override onRelease(): void {
-    this.cancel();
-    for (const item of this.queue.drain()) {
-      if (item.end) this.close();
-      else this.emit(item.chunk);
-    }
-  }
-
-  protected override onDispose(): void {
-    this.cancel();
-    this.queue.drain();
-  }
-
   private delay(): number {
     const latency = this.attributes.latency ?? 0;
     const jitter = this.attributes.jitter ?? 0;
@@ -50,25 +34,17 @@ export class LatencyToxic extends ToxicStage {
     return latency + offset;
   }
 
-  private pump(): void {
-    if (this.timer) return;
+  protected pump(): void {
+    if (this.waiting) return;
     for (let head = this.queue.peek(); head; head = this.queue.peek()) {
       const wait = head.due - this.link.now();
       if (wait > 0) {
-        this.timer = unrefTimeout(() => {
-          this.timer = undefined;
-          this.pump();
-        }, wait);
+        this.wakeAfter(wait);
         return;
       }
       this.queue.shift();
       if (head.end) this.close();
       else this.emit(head.chunk);
     }
-  }
-
-  private cancel(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
   }
 }

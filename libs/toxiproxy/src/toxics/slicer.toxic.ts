@@ -1,14 +1,11 @@
-import { HeldQueue } from './held-queue.js';
-import { ToxicStage, unrefTimeout, type Chunk } from './toxic-stage.js';
+import { HoldingStage } from './holding-stage.js';
+import type { Chunk } from './toxic-stage.js';
 
 /**
  * Splits chunks into pieces of about `average_size` +/- `size_variation` bytes,
  * waiting `delay` microseconds after each piece.
  */
-export class SlicerToxic extends ToxicStage {
-  private readonly queue = new HeldQueue();
-  private timer: NodeJS.Timeout | undefined;
-
+export class SlicerToxic extends HoldingStage {
   protected onWrite(chunk: Chunk): void {
     for (const [start, end] of sliceOffsets(chunk.data.length, this.attributes.average_size ?? 0, this.attributes.size_variation ?? 0)) {
       this.queue.push({ chunk: { data: chunk.data.subarray(start, end), readAt: chunk.readAt } });
@@ -21,21 +18,8 @@ export class SlicerToxic extends ToxicStage {
     this.pump();
   }
 
-  protected override onRelease(): void {
-    this.cancel();
-    for (const item of this.queue.drain()) {
-      if (item.end) this.close();
-      else this.emit(item.chunk);
-    }
-  }
-
-  protected override onDispose(): void {
-    this.cancel();
-    this.queue.drain();
-  }
-
-  private pump(): void {
-    while (!this.timer) {
+  protected pump(): void {
+    while (!this.waiting) {
       const head = this.queue.shift();
       if (!head) return;
       if (head.end) {
@@ -44,18 +28,8 @@ export class SlicerToxic extends ToxicStage {
       }
       this.emit(head.chunk);
       const delayMs = (this.attributes.delay ?? 0) / 1000;
-      if (delayMs > 0) {
-        this.timer = unrefTimeout(() => {
-          this.timer = undefined;
-          this.pump();
-        }, delayMs);
-      }
+      if (delayMs > 0) this.wakeAfter(delayMs);
     }
-  }
-
-  private cancel(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
   }
 }
 
