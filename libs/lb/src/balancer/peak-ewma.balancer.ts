@@ -1,5 +1,5 @@
 import type { EndpointChild } from '../policy/endpoint-child.js';
-import type { EndpointBalancer } from './endpoint-balancer.js';
+import { PowerOfTwoChoices } from './power-of-two-choices.js';
 
 /**
  * Latency-aware P2C as Linkerd does it (tower's PeakEwma): two distinct
@@ -7,20 +7,17 @@ import type { EndpointBalancer } from './endpoint-balancer.js';
  * (calls in flight + 1). Peaks count at once, improvements decay in, so a
  * slow endpoint is avoided quickly and trusted again gradually.
  */
-export class PeakEwmaBalancer implements EndpointBalancer {
+export class PeakEwmaBalancer extends PowerOfTwoChoices {
   constructor(
-    private readonly endpoints: readonly EndpointChild[],
-    private readonly random: () => number,
+    endpoints: readonly EndpointChild[],
+    random: () => number,
     private readonly now: () => number,
-  ) {}
+  ) {
+    super(endpoints, random);
+  }
 
-  choose(): number {
-    const n = this.endpoints.length;
-    if (n === 1) return 0;
-    const a = (this.random() * n) | 0;
-    let b = (this.random() * (n - 1)) | 0;
-    if (b >= a) b += 1;
+  protected beats(challenger: EndpointChild, first: EndpointChild): boolean {
     const now = this.now();
-    return this.endpoints[b]!.cost(now) < this.endpoints[a]!.cost(now) ? b : a;
+    return challenger.cost(now) < first.cost(now);
   }
 }
