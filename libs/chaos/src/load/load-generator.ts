@@ -1,20 +1,12 @@
 import { Pool } from 'undici';
-import type { RequestShape } from '../scenario/scenario.js';
+import type { LoadSpec } from '../scenario/scenario.js';
 import { assertLoopback } from './loopback.js';
 import { readServedBy, type RequestRecord } from './request-record.js';
 
-export interface LoadGeneratorOptions {
+/** The scenario's load (rate or callers, duration, timeout, pool size, request mix) and where to send it. */
+export interface LoadGeneratorOptions extends LoadSpec {
   /** Gateway origin, e.g. `http://127.0.0.1:8080`; loopback only. */
   readonly baseUrl: string;
-  /** Requests per second, kept whatever the answers take (open loop). */
-  readonly rate: number;
-  /** Closed loop instead of `rate`: this many callers, each sending when its previous request answered. */
-  readonly callers?: number;
-  readonly durationMs: number;
-  readonly timeoutMs: number;
-  /** Keep-alive connections of the pool. */
-  readonly connections: number;
-  readonly mix: readonly RequestShape[];
   /** Product ids cycle through 1..idRange. */
   readonly idRange?: number;
   /** Called for each finished request, in completion order. */

@@ -52,6 +52,7 @@ export interface LoadSpec {
   readonly callers?: number;
   readonly durationMs: number;
   readonly timeoutMs: number;
+  /** Keep-alive connections of the client's pool. */
   readonly connections: number;
   readonly mix: readonly RequestShape[];
 }
