@@ -20,34 +20,39 @@ export interface EurekaServerConfig {
   readonly port: number;
 }
 
+/** `source: {type: kubernetes}`: EndpointSlices selected by a label. */
+export interface KubernetesSourceConfig {
+  /** `http://127.0.0.1:8001` (kubectl proxy) or the API server URL. */
+  readonly apiServer: string;
+  readonly namespace: string;
+  readonly labelSelector: string;
+  /** Eureka app name; default: the slice's `kubernetes.io/service-name` label. */
+  readonly app: string | undefined;
+  /** Which port of the slice to register; default: the first. */
+  readonly portName: string | undefined;
+  readonly token: string | undefined;
+  /** Pause before re-listing after the watch failed (API server unreachable). */
+  readonly retryMs: number;
+}
+
+/** `source: {type: dns}`: the instances behind a DNS name. */
+export interface DnsSourceConfig {
+  /** SRV: `_http._tcp.reviews.example`; A: `reviews.example`. */
+  readonly name: string;
+  readonly record: 'SRV' | 'A';
+  /** Required for A records (they carry no port). */
+  readonly port: number | undefined;
+  readonly app: string;
+  /** How often the name is resolved again. */
+  readonly intervalMs: number;
+  /** DNS servers (`127.0.0.1:5353`...); empty: the system resolvers. */
+  readonly servers: readonly string[];
+}
+
 export type SourceConfig =
   | { readonly type: 'static'; readonly path: string; readonly debounceMs: number }
-  | {
-      readonly type: 'kubernetes';
-      /** `http://127.0.0.1:8001` (kubectl proxy) or the API server URL. */
-      readonly apiServer: string;
-      readonly namespace: string;
-      readonly labelSelector: string;
-      /** Eureka app name; default: the slice's `kubernetes.io/service-name` label. */
-      readonly app: string | undefined;
-      /** Which port of the slice to register; default: the first. */
-      readonly portName: string | undefined;
-      readonly token: string | undefined;
-      /** Pause before re-listing after the watch failed (API server unreachable). */
-      readonly retryMs: number;
-    }
-  | {
-      readonly type: 'dns';
-      /** SRV: `_http._tcp.reviews.example`; A: `reviews.example`. */
-      readonly name: string;
-      readonly record: 'SRV' | 'A';
-      /** Required for A records (they carry no port). */
-      readonly port: number | undefined;
-      readonly app: string;
-      readonly intervalMs: number;
-      /** `127.0.0.1:5353`...; default: the system resolvers. */
-      readonly servers: readonly string[];
-    };
+  | ({ readonly type: 'kubernetes' } & KubernetesSourceConfig)
+  | ({ readonly type: 'dns' } & DnsSourceConfig);
 
 /** The syncer's configuration, validated once at start-up. */
 export interface SyncConfig {

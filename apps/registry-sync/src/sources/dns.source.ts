@@ -1,5 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import type { DnsSourceConfig } from '../sync-config.js';
 import type { SyncInstance } from '../sync-instance.js';
 import type { InstanceSource, InstanceSourceUpdate } from './instance-source.js';
 
@@ -9,14 +10,7 @@ export interface DnsLookup {
   resolve4(name: string): Promise<string[]>;
 }
 
-export interface DnsSourceOptions {
-  readonly name: string;
-  readonly record: 'SRV' | 'A';
-  readonly port: number | undefined;
-  readonly app: string;
-  readonly intervalMs: number;
-  /** DNS servers (`127.0.0.1:5353`); empty: the system's. */
-  readonly servers: readonly string[];
+export interface DnsSourceOptions extends DnsSourceConfig {
   /** DNS carries no zone: every instance gets the syncer's zone. */
   readonly zone: string;
   readonly lookup?: DnsLookup;

@@ -1,16 +1,11 @@
 import { DiscoveryV1Api, KubeConfig, makeInformer, type Informer, type ObjectCache, type V1EndpointSlice } from '@kubernetes/client-node';
+import type { KubernetesSourceConfig } from '../sync-config.js';
 import type { SyncLog } from '../sync-log.js';
 import { endpointSliceInstances } from './endpoint-slice.mapper.js';
 import type { InstanceSource, InstanceSourceUpdate } from './instance-source.js';
 
-export interface KubernetesSourceOptions {
-  readonly apiServer: string;
-  readonly namespace: string;
-  readonly labelSelector: string;
-  readonly app: string | undefined;
-  readonly portName: string | undefined;
-  readonly token: string | undefined;
-  readonly retryMs: number;
+export interface KubernetesSourceOptions extends KubernetesSourceConfig {
+  /** The syncer's zone, for endpoints without one (clusters without topology labels). */
   readonly defaultZone: string;
   readonly log: SyncLog;
 }
