@@ -114,10 +114,7 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
       name: 'toxiproxy',
       app: 'toxiproxy',
       zone: '-',
-      host,
-      port,
-      url: `http://${host}:${port}`,
-      metricsUrl: `http://${host}:${port}/metrics`,
+      ...httpAddresses(host, port),
       env: {},
       // A mesh told to listen on every interface exposes its proxies there too, on purpose.
       args: ['toxiproxy', '--host', host, '--port', String(port), ...(host === '0.0.0.0' || host === '::' ? ['--allow-remote-listen'] : [])],
@@ -142,11 +139,7 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
       name: `registry-${zone}`,
       app: 'registry',
       zone,
-      host,
-      port,
-      url: `http://${host}:${port}`,
-      metricsUrl: `http://${host}:${port}/metrics`,
-      ...(proxy ? { proxy } : {}),
+      ...httpAddresses(host, port, proxy),
       env: {
         ZONEMESH_ZONE: zone,
         ZONEMESH_HOST: host,
@@ -225,11 +218,7 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
           name,
           app: 'reviews',
           zone,
-          host,
-          port,
-          url: `http://${host}:${port}`,
-          metricsUrl: `http://${host}:${port}/metrics`,
-          ...(proxy ? { proxy } : {}),
+          ...httpAddresses(host, port, proxy),
           // Deliberately no registry URLs: it cannot register itself.
           env: { ZONEMESH_INSTANCE_ID: name, ZONEMESH_ZONE: zone, ZONEMESH_HOST: host, ZONEMESH_PORT: String(port) },
           args: [],
@@ -271,10 +260,7 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
       name: 'registry-sync',
       app: 'registry-sync',
       zone: sync.zone,
-      host,
-      port,
-      url: `http://${host}:${port}`,
-      metricsUrl: `http://${host}:${port}/metrics`,
+      ...httpAddresses(host, port),
       env: { ZONEMESH_INSTANCE_ID: id, ZONEMESH_ZONE: sync.zone },
       args: ['--config', 'sync.yaml'],
       // 200 once every reviews instance is registered (and a previous run's leftovers are gone).
@@ -288,10 +274,7 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
     name: 'gateway',
     app: 'gateway',
     zone: config.gateway.zone,
-    host,
-    port: gatewayPort,
-    url: `http://${host}:${gatewayPort}`,
-    metricsUrl: `http://${host}:${gatewayPort}/metrics`,
+    ...httpAddresses(host, gatewayPort),
     env: {
       ...discoveryEnv,
       ZONEMESH_SERVICE: 'gateway',
@@ -316,4 +299,9 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
     all: [...(toxiproxy ? [toxiproxy] : []), ...registries, ...services, ...legacy, ...(syncer ? [syncer] : []), gateway],
     proxies,
   };
+}
+
+/** Where an HTTP process listens and is scraped (the same port), and the proxy in front of it if there is one. */
+function httpAddresses(host: string, port: number, proxy?: ProxySpec): Pick<ProcessSpec, 'host' | 'port' | 'url' | 'metricsUrl' | 'proxy'> {
+  return { host, port, url: `http://${host}:${port}`, metricsUrl: `http://${host}:${port}/metrics`, ...(proxy ? { proxy } : {}) };
 }
