@@ -5,7 +5,7 @@ import { decodeRegistration, encodeApplication, encodeApplications } from './ins
 import { InstanceFragments } from './instance-fragments.js';
 import { registryTimings } from './registry-profile.js';
 import { RegistryStore } from './registry.store.js';
-import { springRegisterBody } from './testing/instance-bodies.js';
+import { springRegisterBody } from './spring-register-body.js';
 import { encodeXml } from './xml.codec.js';
 
 /** A store whose instance versions are encoded as they are stored, as the server wires it. */

@@ -4,7 +4,7 @@ import { ManualClock } from './clock.js';
 import { InstanceValidationError, decodeRegistration, encodeApplications } from './instance.codec.js';
 import { registryTimings } from './registry-profile.js';
 import { RegistryStore } from './registry.store.js';
-import { springRegisterBody } from './testing/instance-bodies.js';
+import { springRegisterBody } from './spring-register-body.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`./testing/fixtures/${name}`, import.meta.url), 'utf8').trim();

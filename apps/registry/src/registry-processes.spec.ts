@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@zonemesh/testing';
-import { springRegisterBody } from './testing/instance-bodies.js';
+import { springRegisterBody } from './spring-register-body.js';
 import { type RegistryProcess as RegistryChild, ensureRegistryBuilt, spawnRegistry } from '@zonemesh/testing';
 import { waitFor } from '@zonemesh/testing';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from './clock.js';
 import { RegistryPortInUseError, type RunningRegistry, startRegistryServer } from './registry-server.js';
-import { springRegisterBody } from './testing/instance-bodies.js';
+import { springRegisterBody } from './spring-register-body.js';
 import { waitFor } from '@zonemesh/testing';
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };

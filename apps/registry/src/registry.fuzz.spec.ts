@@ -1,7 +1,7 @@
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRegistry, startRegistryServer } from './registry-server.js';
-import { springRegisterBody } from './testing/instance-bodies.js';
+import { springRegisterBody } from './spring-register-body.js';
 
 // Hostile input at volume: >= 10 000 random and mutated requests with a fixed
 // seed, many in flight, then the registry must still serve every instance it

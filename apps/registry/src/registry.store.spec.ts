@@ -4,7 +4,7 @@ import { decodeRegistration } from './instance.codec.js';
 import type { InstanceInfo } from './instance-info.js';
 import { type RegistryProfileName, registryTimings } from './registry-profile.js';
 import { RegistryStore, type RegistryStoreOptions } from './registry.store.js';
-import { springRegisterBody } from './testing/instance-bodies.js';
+import { springRegisterBody } from './spring-register-body.js';
 
 function setup(profile: RegistryProfileName, overrides: Partial<RegistryStoreOptions> = {}) {
   const clock = new ManualClock(1_700_000_000_000);

@@ -3,7 +3,7 @@ import { CachedPayload } from './cached-payload.js';
 import { PayloadWriter } from './payload-writer.js';
 import { type RunningRegistry, startRegistryServer } from './registry-server.js';
 import { type PayloadSource, ResponseCache } from './response-cache.js';
-import { springRegisterBody } from './testing/instance-bodies.js';
+import { springRegisterBody } from './spring-register-body.js';
 import { waitFor } from '@zonemesh/testing';
 
 const entity = (text: string): CachedPayload => new CachedPayload(() => new PayloadWriter().text(text), 'text/plain', `W/"${text}"`);

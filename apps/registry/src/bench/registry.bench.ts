@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { Pool } from 'undici';
+import { springRegisterBody } from '../spring-register-body.js';
 import { rssBytes, spawnBareFastify, spawnRegistry } from './bench-processes.js';
 import { pollDeltas } from './delta-pollers.js';
 import { type LoadResult, load, median, timedGet } from './http-load.js';
@@ -35,20 +36,13 @@ export interface RegistryBenchOptions {
 const DELTA_WINDOW_MS = 30_000;
 
 function instanceBody(i: number): string {
-  const id = `bench-${i}`;
   const app = `APP-${i % 100}`;
-  return JSON.stringify({
-    instance: {
-      instanceId: id,
+  return JSON.stringify(
+    springRegisterBody({
+      instanceId: `bench-${i}`,
       hostName: `host-${i}`,
       app,
       ipAddr: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-      status: 'UP',
-      overriddenStatus: 'UNKNOWN',
-      port: { $: 8080, '@enabled': 'true' },
-      securePort: { $: 443, '@enabled': 'false' },
-      countryId: 1,
-      dataCenterInfo: { '@class': 'com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo', name: 'MyOwn' },
       // Leases outlive the run: on a starved machine 50k registrations can take minutes, and evictions would skew every figure.
       leaseInfo: { renewalIntervalInSecs: 30, durationInSecs: 3_600 },
       metadata: { zone: i % 2 === 0 ? 'zone-a' : 'zone-b', version: 'v1' },
@@ -57,10 +51,9 @@ function instanceBody(i: number): string {
       healthCheckUrl: `http://host-${i}:8080/actuator/health`,
       vipAddress: app.toLowerCase(),
       secureVipAddress: app.toLowerCase(),
-      isCoordinatingDiscoveryServer: 'false',
       lastDirtyTimestamp: '1700000000000',
-    },
-  });
+    }),
+  );
 }
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

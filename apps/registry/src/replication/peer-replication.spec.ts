@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RegistryServerOptions, type RunningRegistry, startRegistryServer } from '../registry-server.js';
 import { freePort } from '@zonemesh/testing';
-import { springRegisterBody } from '../testing/instance-bodies.js';
+import { springRegisterBody } from '../spring-register-body.js';
 import { waitFor } from '@zonemesh/testing';
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };

@@ -1,4 +1,8 @@
-/** A register body shaped like Spring Cloud's client sends it (Jackson codec, strings for most scalars). */
+/**
+ * A register body shaped like Spring Cloud's client sends it (Jackson codec,
+ * strings for most scalars); `overrides` replace fields of `instance`. The
+ * specs' instances and the benchmark's load; not used by the server itself.
+ */
 export function springRegisterBody(overrides: Record<string, unknown> = {}): { instance: Record<string, unknown> } {
   return {
     instance: {
