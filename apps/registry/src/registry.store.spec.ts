@@ -75,6 +75,25 @@ describe('RegistryStore leases', () => {
     expect(store.size()).toBe(8);
   });
 
+  it('evicts the leases a capped run spared at the next runs, and a re-registration by its new, shorter duration', () => {
+    const { clock, store, instance } = setup('eureka', { selfPreservation: false });
+    for (let i = 0; i < 10; i++) store.register(instance(`i${i}`));
+    clock.advance(11_000);
+    const evicted = [store.evict(), store.evict(), store.evict()].map((run) => run.length);
+    expect(evicted).toEqual([2, 2, 1]); // size - floor(size x 0.85) of 10, 8, then 6
+    expect(store.size()).toBe(5);
+
+    const fast = setup('fast');
+    fast.store.register(fast.instance('a', { leaseInfo: { durationInSecs: 60 } }));
+    fast.store.register(fast.instance('a', { leaseInfo: { durationInSecs: 5 } }));
+    fast.store.register(fast.instance('gone'));
+    fast.store.cancel('MYAPP', 'gone');
+    fast.clock.advance(5_001);
+    expect(fast.store.evict().map((i) => i.instanceId)).toEqual(['a']);
+    fast.clock.advance(60_000);
+    expect(fast.store.evict()).toEqual([]);
+  });
+
   it('answers heartbeats for unknown instances with 404 and removes cancelled ones', () => {
     const { store, instance } = setup('fast');
     expect(store.renew('MYAPP', 'nope').code).toBe(404);

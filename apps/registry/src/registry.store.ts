@@ -1,4 +1,5 @@
 import { AppsHashcode } from './apps-hashcode.js';
+import { ExpiryIndex } from './expiry-index.js';
 import { type InstanceCount, InstanceCounts } from './instance-counts.js';
 import type { Clock } from './clock.js';
 import type { ApplicationView, ApplicationsView } from './instance.codec.js';
@@ -83,6 +84,7 @@ export class RegistryStore {
   private changes = 0;
   private readonly hashcodeCounts = new AppsHashcode();
   private readonly groupCounts = new InstanceCounts();
+  private readonly expiries = new ExpiryIndex<Lease>();
   private readonly renewals: RenewalRate;
 
   constructor(private readonly options: RegistryStoreOptions) {
@@ -120,7 +122,9 @@ export class RegistryStore {
     const previous = leases.get(registrant.instanceId);
     if (previous !== undefined) this.uncount(previous.instance);
     this.count(registrant);
-    leases.set(registrant.instanceId, { instance: registrant, renewed: false });
+    const lease: Lease = { instance: registrant, renewed: false };
+    leases.set(registrant.instanceId, lease);
+    this.expiries.add(lease, this.expiresAt(lease));
     this.options.onInstanceChanged?.(registrant);
     this.recordChange(registrant);
     return registrant;
@@ -236,17 +240,19 @@ export class RegistryStore {
   /**
    * One eviction run (Eureka AbstractInstanceRegistry.evict): nothing while
    * self-preservation holds; otherwise expired leases, at most the capped
-   * share of the registry. Returns the evicted instances.
+   * share of the registry. Looks only at the leases whose expiry came due
+   * (see ExpiryIndex). Returns the evicted instances.
    */
   evict(): InstanceInfo[] {
-    if (!this.isLeaseExpirationEnabled()) return [];
     const now = this.options.clock.now();
-    const expired: InstanceInfo[] = [];
-    for (const leases of this.apps.values()) {
-      for (const lease of leases.values()) if (this.isExpired(lease, now)) expired.push(lease.instance);
+    const expired: Lease[] = [];
+    for (const lease of this.expiries.takeDue(now)) {
+      // Filed leases that were cancelled or replaced by a re-registration since are dropped here.
+      if (this.leasesOf(lease.instance.app)?.get(lease.instance.instanceId) !== lease) continue;
+      if (this.isExpired(lease, now)) expired.push(lease);
+      else this.expiries.add(lease, this.expiresAt(lease));
     }
-    if (expired.length === 0) return [];
-    let limit = expired.length;
+    let limit = this.isLeaseExpirationEnabled() ? expired.length : 0;
     if (this.options.capEvictionPerRun) {
       const size = this.size();
       limit = Math.min(limit, size - Math.floor(size * this.options.renewalPercentThreshold));
@@ -256,7 +262,9 @@ export class RegistryStore {
       const j = Math.floor(Math.random() * (i + 1));
       [expired[i], expired[j]] = [expired[j], expired[i]];
     }
-    const evicted = expired.slice(0, limit);
+    // Expired but spared (self-preservation, the cap): due again at the next run.
+    for (const lease of expired.slice(limit)) this.expiries.add(lease, this.expiresAt(lease));
+    const evicted = expired.slice(0, limit).map((lease) => lease.instance);
     this.evictionsTotal += evicted.length;
     for (const instance of evicted) this.remove(instance.app, instance.instanceId, true);
     return evicted;
@@ -374,9 +382,13 @@ export class RegistryStore {
   }
 
   private isExpired(lease: Lease, now: number): boolean {
+    return now > this.expiresAt(lease);
+  }
+
+  private expiresAt(lease: Lease): number {
     const info = lease.instance.leaseInfo;
     const factor = this.options.doubleLeaseOnRenewal && lease.renewed ? 2 : 1;
-    return now > info.lastRenewalTimestamp + info.durationInSecs * 1000 * factor;
+    return info.lastRenewalTimestamp + info.durationInSecs * 1000 * factor;
   }
 
   private remove(app: string, id: string, evicted: boolean): boolean {
