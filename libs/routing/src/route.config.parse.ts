@@ -12,6 +12,7 @@ import {
   type RouteMatchConfig,
   type VersionWeight,
 } from './route.config.js';
+import { regexHazard } from './regex-safety.js';
 
 export interface RouteParseOptions {
   /** Clusters an action may name, default ROUTABLE_CLUSTERS. */
@@ -115,6 +116,8 @@ function readRegex(value: unknown, path: string): string {
   } catch {
     throw new ConfigError(path, 'invalid regular expression');
   }
+  const hazard = regexHazard(source);
+  if (hazard) throw new ConfigError(path, hazard);
   return source;
 }
 

@@ -28,4 +28,11 @@ describe('routes file', () => {
     writeFileSync(file, 'routes:\n  - name: r\n    match: { headers: [{ name: x, regex: "(" }] }\n    action: { api_version: v1 }\n');
     expect(() => loadRoutesFile(file)).toThrow(`${file}: routes[0].match.headers[0].regex: invalid regular expression`);
   });
+
+  it('refuses at load time a path regex that would backtrack catastrophically, naming where', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routes-'));
+    const file = join(dir, 'mesh.yaml');
+    writeFileSync(file, 'routes:\n  - name: r\n    match: { path: { regex: "/api/(a+)+" } }\n    action: { api_version: v1 }\n');
+    expect(() => loadRoutesFile(file)).toThrow(`${file}: routes[0].match.path.regex: nested unbounded quantifiers`);
+  });
 });
