@@ -1,15 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import {
-  ConfigError,
-  childPath,
-  optional,
-  readArray,
-  readDuration,
-  readEnum,
-  readObject,
-  readPort,
-  readString,
-} from '@zonemesh/config';
+import { ConfigError, childPath, optional, readArray, readDuration, readEnum, readObject, readPort, readString } from '@zonemesh/config';
 import { HTTP_POLICY_KEYS, parseHttpBalancerPolicy, type HttpBalancerPolicy } from '@zonemesh/lb/http';
 
 /** One Eureka server of one zone. */

@@ -1,17 +1,4 @@
-import {
-  ConfigError,
-  readYamlFile,
-  childPath,
-  optional,
-  readArray,
-  readBoolean,
-  readDuration,
-  readEnum,
-  readInteger,
-  readObject,
-  readPort,
-  readString,
-} from '@zonemesh/config';
+import { ConfigError, readYamlFile, childPath, optional, readArray, readBoolean, readDuration, readEnum, readInteger, readObject, readPort, readString } from '@zonemesh/config';
 import { parseClusterList, type ClusterConfig } from '@zonemesh/lb';
 import { parseRouteList, type RouteConfig } from '@zonemesh/routing';
 

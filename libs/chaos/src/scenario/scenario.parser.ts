@@ -1,17 +1,4 @@
-import {
-  ConfigError,
-  readYamlFile,
-  childPath,
-  optional,
-  readArray,
-  readBoolean,
-  readDuration,
-  readEnum,
-  readInteger,
-  readNumber,
-  readObject,
-  readString,
-} from '@zonemesh/config';
+import { ConfigError, readYamlFile, childPath, optional, readArray, readBoolean, readDuration, readEnum, readInteger, readNumber, readObject, readString } from '@zonemesh/config';
 import {
   ASSERTION_KINDS,
   FAULT_TYPES,

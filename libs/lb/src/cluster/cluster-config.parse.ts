@@ -1,16 +1,4 @@
-import { ConfigError } from '@zonemesh/config';
-import {
-  childPath,
-  optional,
-  readArray,
-  readBoolean,
-  readDuration,
-  readEnum,
-  readInteger,
-  readNumber,
-  readObject,
-  readString,
-} from '@zonemesh/config';
+import { ConfigError, childPath, optional, readArray, readBoolean, readDuration, readEnum, readInteger, readNumber, readObject, readString } from '@zonemesh/config';
 import { parseHealthCheckConfig } from '../health/health-check.config.js';
 import {
   GRPC_CODES,
