@@ -3,7 +3,7 @@ import { ManualClock } from './clock.js';
 import { decodeRegistration } from './instance.codec.js';
 import { registryTimings } from './registry-profile.js';
 import { RegistryStore } from './registry.store.js';
-import { springRegisterBody } from './testing/instance-bodies.js';
+import { springRegisterBody } from './spring-register-body.js';
 
 /** What a walk over every stored instance counts: the kept counts must always equal it. */
 function recount(store: RegistryStore): Record<string, number> {
