@@ -12,6 +12,9 @@ export const SPRING_DEFAULTS = {
   maxRetriesOnNextServiceInstance: 1,
 };
 
+/** See readZones: the preferred zone keeps all traffic while any instance of it is left. */
+export const EUREKUBE_HEALTHY_THRESHOLD = 0.01;
+
 const EUREKUBE_KEYS = ['zone-failover', 'webclient'];
 const LOADBALANCER_KEYS = ['retry', 'cache', 'zone', 'configurations', 'health-check'];
 
@@ -90,6 +93,9 @@ function readZones(eurekube: Record<string, unknown>, loadbalancer: Record<strin
   const own = optional(loadbalancer.zone, undefined, (v) => readString(v, 'spring.cloud.loadbalancer.zone'));
   // The preferred zone is where calls go while it has healthy instances: in zonemesh terms, the caller's zone.
   const callerZone = preferred ?? own;
+  // eurekube's selector keeps the preferred zone while any of its instances is left, then
+  // moves on: a zone keeps all traffic down to a 1% healthy share (any instance in zones under 100).
+  draft.set('zone_failover.healthy_threshold', EUREKUBE_HEALTHY_THRESHOLD);
   if (callerZone !== undefined) draft.set('zone_failover.zone_order', [callerZone], props.origin(preferred !== undefined ? preferredPath : ['spring', 'cloud', 'loadbalancer', 'zone']));
   const cache = optional(zf.cache, {} as Record<string, unknown>, (v) => readObject(v, 'eurekube.zone-failover.cache', ['ttl']));
   if (cache.ttl !== undefined) {

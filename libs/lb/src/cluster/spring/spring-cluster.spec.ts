@@ -26,7 +26,7 @@ describe('Spring Cloud LoadBalancer / eurekube properties, read as written', () 
     const { config, callerZone, origins } = read.clusters[0]!;
     expect(callerZone).toBe('eks');
     expect(config).toMatchObject({ name: 'serviceId', type: 'static', connectTimeoutMs: 5_000 });
-    expect(config.zoneFailover).toMatchObject({ zoneOrder: ['eks'], failedInstanceTtlMs: 20 * 60_000 });
+    expect(config.zoneFailover).toMatchObject({ zoneOrder: ['eks'], failedInstanceTtlMs: 20 * 60_000, healthyThreshold: 0.01 });
     expect(config.retryPolicy).toMatchObject({ maxAttempts: 2, retryOn: [GRPC_CODES.UNAVAILABLE], timeoutMs: 5_000 });
     expect(config.endpoints.map((e) => [e.address, e.zone])).toEqual([
       ['127.0.0.1:8761', 'idc'],
