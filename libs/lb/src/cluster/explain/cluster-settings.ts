@@ -9,7 +9,10 @@ export interface ClusterSetting {
   readonly value: string;
 }
 
-/** A health check after defaults, in the keys `health_checks[]` is written with. */
+/**
+ * A health check after defaults, in the keys `health_checks[]` is written with.
+ * `no_traffic_interval` is left out: channels do not apply it yet (issue 14 item 5).
+ */
 function healthCheckJson(check: HealthCheckConfig): Record<string, unknown> {
   const checker =
     check.checker.kind === 'grpc'
@@ -29,7 +32,6 @@ function healthCheckJson(check: HealthCheckConfig): Record<string, unknown> {
     initial_jitter: formatDuration(check.initialJitterMs),
     unhealthy_threshold: check.unhealthyThreshold,
     healthy_threshold: check.healthyThreshold,
-    no_traffic_interval: formatDuration(check.noTrafficIntervalMs),
     unhealthy_interval: formatDuration(check.unhealthyIntervalMs),
     healthy_edge_interval: formatDuration(check.healthyEdgeIntervalMs),
     unhealthy_edge_interval: formatDuration(check.unhealthyEdgeIntervalMs),
