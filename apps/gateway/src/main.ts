@@ -54,7 +54,8 @@ async function main(): Promise<void> {
     bodyLimitBytes: 64 * 1024,
   };
   const metrics = createMetricsRegistry({ service: 'gateway', zone: env.zone, instance: env.instanceId });
-  registerLbMetrics(metrics);
+  // The registries' zones are the mesh's: any other zone label is `other`.
+  registerLbMetrics(metrics, { zones: [...new Set([env.zone, ...env.registries.map((r) => r.zone)])].filter((z) => z !== '') });
   const adapter = new FastifyAdapter({
     bodyLimit: settings.bodyLimitBytes,
     routerOptions: { maxParamLength: 200 },

@@ -30,7 +30,8 @@ export interface ServiceMetrics {
 export function createServiceMetrics(env: ServiceEnv): ServiceMetrics {
   const registry = createMetricsRegistry({ service: env.service, zone: env.zone, instance: env.instanceId, version: env.version });
   const server = createGrpcServerMetrics(registry);
-  const lb = registerLbMetrics(registry);
+  // The registries' zones are the mesh's: any other zone label is `other`.
+  const lb = registerLbMetrics(registry, { zones: [...new Set([env.zone, ...env.registries.map((r) => r.zone)])].filter((z) => z !== '') });
   let http: MetricsServer | undefined;
   return {
     registry,

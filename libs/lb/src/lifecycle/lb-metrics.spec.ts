@@ -47,4 +47,30 @@ describe('registerLbMetrics: plain counters on the call path, published at scrap
     // Scraping twice does not double anything.
     expect(await registry.metrics()).toContain('zonemesh_grpc_client_requests_total{cluster="metrics",code="OK"} 2');
   });
+
+  it('bounds the zone labels: 2,000 endpoints in made-up zones are one `other` series', async () => {
+    const registry = new Registry();
+    cleanups.push(registerLbMetrics(registry, { zones: ['zone-a', 'zone-b'] }).stop);
+    const helper = new FakeChannelHelper(connectivityState.READY);
+    const balancer = new ZonemeshLoadBalancer(helper);
+    cleanups.push(() => balancer.destroy());
+    const config = ZonemeshLoadBalancingConfig.createFromJson({ zone: 'zone-a', cluster: 'labels', outlier_detection: { enabled: false } });
+    const infos = Array.from({ length: 2_000 }, (_, i) => ({ id: `e${i}`, host: '10.0.0.9', port: 1000 + i, zone: i === 0 ? 'zone-b' : `made-up-${i}`, metadata: {} }));
+    balancer.updateAddressList(
+      experimental.statusOrFromValue(infos.map((e) => ({ addresses: [{ host: e.host, port: e.port }] }))),
+      config,
+      { [ENDPOINTS_ATTRIBUTE]: infos, [TARGET_ATTRIBUTE]: 'static:///labels' },
+      '',
+    );
+    for (let i = 0; i < 50; i++) {
+      const result = helper.picker!.pick({ metadata: new Metadata(), extraPickInfo: {} });
+      result.onCallStarted!();
+      result.onCallEnded!(0, 'OK', new Metadata());
+    }
+    const text = await registry.metrics();
+    const zonesIn = (metric: string, label: string) =>
+      new Set(text.split('\n').filter((l) => l.startsWith(`${metric}{`)).map((l) => new RegExp(`${label}="([^"]*)"`).exec(l)?.[1]));
+    expect([...zonesIn('zonemesh_lb_endpoints', 'zone')].sort()).toEqual(['other', 'zone-b']);
+    for (const zone of zonesIn('zonemesh_lb_picks_total', 'destination_zone')) expect(['zone-a', 'zone-b', 'other']).toContain(zone);
+  });
 });

@@ -3,6 +3,12 @@ import type { LbCallTarget } from './lb-lifecycle.js';
 import { clusterSnapshots } from '../admin/cluster-snapshots.js';
 import { addLbLifecycle } from './lb-lifecycle.js';
 import { codeName } from '../cluster/cluster-config.js';
+import { ZoneLabels } from './zone-labels.js';
+
+export interface LbMetricsOptions {
+  /** The mesh's zones (mesh.yaml): any other zone is labelled `other`. Without them, the first 16 zones seen keep their names. */
+  readonly zones?: readonly string[];
+}
 
 /** What `registerLbMetrics` returns: the removal of its lifecycle hook (metrics stay registered). */
 export interface LbMetrics {
@@ -12,8 +18,8 @@ export interface LbMetrics {
 /**
  * Registers the load-balancing metrics in `registry`, fed by the lifecycle
  * hooks (calls, events) and, for gauges, by `clusterSnapshots()` at scrape
- * time. Labels are bounded: cluster, zones, states, reasons and codes —
- * never endpoint ids.
+ * time. Labels are bounded: cluster, zones (unknown ones as `other`),
+ * states, reasons and codes — never endpoint ids.
  * - zonemesh_lb_endpoints{cluster,zone,state}: state is serving, ejected,
  *   unhealthy, failed_cached, connecting or down.
  * - zonemesh_lb_picks_total{cluster,source_zone,destination_zone}
@@ -24,7 +30,8 @@ export interface LbMetrics {
  * - zonemesh_grpc_client_requests_total{cluster,code}
  * - zonemesh_grpc_client_request_duration_seconds{cluster}
  */
-export function registerLbMetrics(registry: Registry): LbMetrics {
+export function registerLbMetrics(registry: Registry, options: LbMetricsOptions = {}): LbMetrics {
+  const zones = new ZoneLabels(options.zones);
   new Gauge({
     name: 'zonemesh_lb_endpoints',
     help: 'Endpoints of each zonemesh cluster by zone and state.',
@@ -47,7 +54,7 @@ export function registerLbMetrics(registry: Registry): LbMetrics {
                     : e.state === 'TRANSIENT_FAILURE'
                       ? 'down'
                       : 'connecting';
-          this.inc({ cluster: cluster.cluster, zone: e.zone ?? '', state });
+          this.inc({ cluster: cluster.cluster, zone: zones.label(e.zone), state });
         }
       }
     },
@@ -74,7 +81,7 @@ export function registerLbMetrics(registry: Registry): LbMetrics {
   });
   // The call path only bumps plain numbers; prom-client sees them at scrape
   // time (collect), because a labelled prom-client update costs ~300 ns per call.
-  const tally = new CallTally();
+  const tally = new CallTally(zones);
   new Counter({
     name: 'zonemesh_lb_picks_total',
     help: 'Call attempts started, by source and destination zone.',
@@ -152,11 +159,13 @@ class CallTally {
   /** Targets are one stable object per endpoint and channel: the label lookup is done once per target. */
   private readonly byTarget = new WeakMap<LbCallTarget, PickCount>();
 
+  constructor(private readonly zones: ZoneLabels) {}
+
   pick(cluster: string, sourceZone: string | undefined, target: LbCallTarget): void {
-    const source = sourceZone ?? '';
+    const source = this.zones.label(sourceZone);
     let entry = this.byTarget.get(target);
     if (entry === undefined || entry.cluster !== cluster || entry.source !== source) {
-      const destination = target.endpoint.zone ?? '';
+      const destination = this.zones.label(target.endpoint.zone);
       const key = `${cluster}\u0000${source}\u0000${destination}`;
       entry = this.picks.get(key);
       if (entry === undefined) {
