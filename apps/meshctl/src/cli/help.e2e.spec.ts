@@ -99,7 +99,7 @@ describe('exit codes: 2 for a usage error, 1 for a failure', () => {
       await writeFile(bad, 'clusters:\n  - name: a\n    lb_policy: MAGLEV\n    load_assignment: { endpoints: [] }\n');
       const result = await run(CLI, ['config', 'explain', bad], tmpdir());
       expect(result.code).toBe(1);
-      expect(result.stderr).toBe(`zonemesh: bad configuration: ${bad}: clusters[0].lb_policy: expected one of ROUND_ROBIN, LEAST_REQUEST, RANDOM (zonemesh implements these Envoy policies), got "MAGLEV"\n`);
+      expect(result.stderr).toBe(`zonemesh: bad configuration: ${bad}:3: clusters[0].lb_policy: expected one of ROUND_ROBIN, LEAST_REQUEST, RANDOM (zonemesh implements these Envoy policies), got "MAGLEV"\n`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -58,7 +58,7 @@ describe('zonemesh config explain', () => {
   it('names the file and the path of bad input; usage mistakes are usage errors', async () => {
     const file = join(dir, 'envoy.yaml');
     await writeFile(file, 'name: a\nload_assignment: { endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: 7001 } } } }] }] }\noutlier_detection: { consecutive_5xx: 3, interval: soon }\n');
-    await expect(configCommand(['explain', file])).rejects.toThrow(new ConfigError(`${file}: outlier_detection.interval`, 'expected a duration like "10s"'));
+    await expect(configCommand(['explain', file])).rejects.toThrow(new ConfigError(`${file}:3: outlier_detection.interval`, 'expected a duration like "10s"'));
     await writeFile(file, 'listeners: []\n');
     await expect(configCommand(['explain', file])).rejects.toThrow(/cannot tell the format/);
     await expect(configCommand(['explain'])).rejects.toThrow(/FILE is required/);

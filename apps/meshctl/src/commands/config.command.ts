@@ -3,6 +3,7 @@ import { ConfigError, readYamlSource, type YamlSource } from '@zonemesh/config';
 import {
   detectClusterFormat,
   explainClusters,
+  keySegments,
   parseClustersConfig,
   readForeignClusterFile,
   zonemeshClusterSources,
@@ -31,6 +32,16 @@ function readClusterFile(source: YamlSource): ClusterFileRead {
   return { format, clusters: zonemeshClusterSources(clusters), notes: [] };
 }
 
+/** `:12`, the line of the nearest written node on the error's path (the key itself, else its parent); '' without one. */
+function lineText(source: YamlSource, path: string): string {
+  const segments = keySegments(path);
+  for (let n = segments.length; n > 0; n -= 1) {
+    const line = source.lineOf(segments.slice(0, n));
+    if (line !== undefined) return `:${line}`;
+  }
+  return '';
+}
+
 export function explainText(explained: ExplainedFile): string {
   const blocks = explained.clusters.map((cluster) => {
     const zone = cluster.callerZone === undefined ? [] : [`caller zone: ${cluster.callerZone} (the preferred zone: calls stay there while it has healthy instances)`];
@@ -47,13 +58,12 @@ export async function configCommand(argv: string[]): Promise<number> {
   if (sub !== 'explain') throw new UsageError(`config: expected "explain"${sub === undefined ? '' : `, got "${sub}"`}`);
   if (file === undefined) throw new UsageError('config explain: FILE is required (mesh.yaml, an Envoy cluster file or Spring properties)');
   if (extra.length > 0) throw new UsageError(`config explain: one FILE only, got also ${extra.join(' ')}`);
+  const source = await readYamlSource(file);
   let explained: ExplainedFile;
   try {
-    const source = await readYamlSource(file);
     explained = explainClusters(source, readClusterFile(source));
   } catch (error) {
-    // Name the file in front of the path, unless the message already does (unreadable file, broken YAML).
-    if (error instanceof ConfigError && !error.message.includes(file)) throw new ConfigError(error.path ? `${file}: ${error.path}` : file, error.problem);
+    if (error instanceof ConfigError) throw new ConfigError(`${file}${lineText(source, error.path)}${error.path ? `: ${error.path}` : ''}`, error.problem);
     throw error;
   }
   console.log(values.json ? JSON.stringify(explained, null, 2) : explainText(explained));

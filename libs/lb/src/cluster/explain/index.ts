@@ -1,4 +1,4 @@
-export type { ClusterFileRead, ClusterFormat, ClusterSource } from '../cluster-draft.js';
+export { keySegments, type ClusterFileRead, type ClusterFormat, type ClusterSource } from '../cluster-draft.js';
 export { readEnvoyClusters } from '../envoy/envoy-cluster.parse.js';
 export { readSpringClusters } from '../spring/spring-cluster.parse.js';
 export { clusterSettings, type ClusterSetting } from './cluster-settings.js';

@@ -47,12 +47,11 @@ export function readSpringClusters(document: unknown): ClusterFileRead {
   }
   const eurekube = optional(get('eurekube'), {}, (v) => readObject(v, 'eurekube', EUREKUBE_KEYS));
   const loadbalancer = optional(get('spring', 'cloud', 'loadbalancer'), {}, (v) => readObject(v, 'spring.cloud.loadbalancer', LOADBALANCER_KEYS));
-  const simple = findInstances(props, notes);
-
   const shared = new ClusterDraft();
   const callerZone = readZones(eurekube, loadbalancer, props, shared);
   readTimeoutsAndRetry(eurekube, loadbalancer, props, shared, notes);
   readLoadBalancerRest(loadbalancer, notes);
+  const simple = findInstances(props, notes);
 
   const services = Object.entries(readObject(simple.value, pathText(simple.logical), Object.keys(simple.value as object)));
   if (services.length === 0) throw new ConfigError(pathText(simple.logical), 'expected at least one service id with its instances');
