@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import { createGzip, gzip } from 'node:zlib';
 import type { PayloadWriter } from './payload-writer.js';
 
@@ -49,14 +48,19 @@ export class CachedPayload {
     return this.byteLength >= GZIP_MIN_BYTES;
   }
 
-  /** The uncompressed body: the kept buffer, or a new stream of it for a large one (each read its own). */
-  body(): Buffer | Readable {
+  /** The uncompressed body when it is kept whole (small); undefined for a large one, which `writePlain` streams. */
+  body(): Buffer | undefined {
     const layout = this.laidOut();
-    if (layout.length < this.streamMinBytes) {
-      this.plain ??= layout.finish();
-      return this.plain;
-    }
-    return chunksOf(layout);
+    if (layout.length >= this.streamMinBytes) return undefined;
+    this.plain ??= layout.finish();
+    return this.plain;
+  }
+
+  /** Writes the uncompressed body, kept or streamed from its layout, to `write` (each read its own pass). */
+  async writePlain(write: ChunkSink): Promise<void> {
+    const kept = this.body();
+    if (kept !== undefined) return write(kept);
+    return copyInChunks(this.laidOut(), write);
   }
 
   /**
@@ -71,14 +75,18 @@ export class CachedPayload {
   }
 
   private async compress(): Promise<Buffer> {
-    const body = this.body();
-    if (Buffer.isBuffer(body)) {
-      return new Promise((resolve, reject) => gzip(body, { level: 1 }, (error, result) => (error === null ? resolve(result) : reject(error))));
+    const kept = this.body();
+    if (kept !== undefined) {
+      return new Promise((resolve, reject) => gzip(kept, { level: 1 }, (error, result) => (error === null ? resolve(result) : reject(error))));
     }
+    const compressor = createGzip({ level: 1 });
     const compressed: Buffer[] = [];
-    await pipeline(body, createGzip({ level: 1 }), async (gzipped: AsyncIterable<Buffer>) => {
-      for await (const chunk of gzipped) compressed.push(chunk);
-    });
+    compressor.on('data', (chunk: Buffer) => compressed.push(chunk));
+    const ended = once(compressor, 'end');
+    ended.catch(() => undefined); // a zlib error also fails the pending write, which is what throws
+    await copyInChunks(this.laidOut(), (chunk) => new Promise((resolve, reject) => compressor.write(chunk, (error) => (error ? reject(error) : resolve()))));
+    compressor.end();
+    await ended;
     return Buffer.concat(compressed);
   }
 
@@ -88,20 +96,28 @@ export class CachedPayload {
   }
 }
 
-/** The body copied chunk by chunk as the reader (socket or gzip) asks for more. */
-function chunksOf(layout: PayloadWriter): Readable {
+/** Takes one chunk; resolves once the chunk's memory may be reused (written to the socket, consumed by zlib). */
+export type ChunkSink = (chunk: Buffer) => Promise<void>;
+
+/**
+ * Copies a body through two chunks used in turn, each refilled only once
+ * the sink took it: a 45 MB body costs 512 kB of buffers per read instead of
+ * 45 MB of garbage chunks that stay in the allocator until a GC frees them.
+ */
+async function copyInChunks(layout: PayloadWriter, write: ChunkSink): Promise<void> {
   const cursor = layout.cursor();
-  let left = layout.length;
-  return new Readable({
-    read() {
-      if (left === 0) {
-        this.push(null);
-        return;
-      }
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, left));
-      const copied = layout.fill(chunk, cursor);
-      left -= copied;
-      this.push(copied === 0 ? null : copied === chunk.length ? chunk : chunk.subarray(0, copied));
-    },
-  });
+  const size = Math.min(CHUNK_BYTES, layout.length);
+  const chunks = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+  let previous: Promise<void> = Promise.resolve();
+  for (let turn = 0; ; turn ^= 1) {
+    // This chunk's last write was awaited in the previous turn: it is free to refill.
+    const copied = layout.fill(chunks[turn], cursor);
+    if (copied === 0) break;
+    const current = write(copied === size ? chunks[turn] : chunks[turn].subarray(0, copied));
+    // Both writes may fail; the one not awaited here is awaited next turn (or after the loop).
+    current.catch(() => undefined);
+    await previous;
+    previous = current;
+  }
+  await previous;
 }

@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type CachedPayload, GZIP_MIN_BYTES } from './cached-payload.js';
@@ -59,13 +60,32 @@ export async function sendPayload(request: FastifyRequest, reply: FastifyReply, 
   if (matchesIfNoneMatch(request, etag)) return sendNotModified(reply, etag);
   reply.code(200).type(payload.contentType).header('vary', 'accept, accept-encoding').header('etag', etag);
   if (!gzip) {
-    const body = payload.body();
-    // A streamed body would go out chunked; its size is known, so clients still get a Content-Length.
-    if (!Buffer.isBuffer(body)) reply.header('content-length', payload.byteLength);
-    return reply.send(body);
+    const kept = payload.body();
+    return kept !== undefined ? reply.send(kept) : streamPlain(reply, payload);
   }
   const body = await payload.gzipped();
   return reply.header('content-encoding', 'gzip').send(body);
+}
+
+/**
+ * A large plain body, written to the socket chunk by chunk as the socket
+ * takes them (see CachedPayload.writePlain), so it is never whole in
+ * memory. Fastify is bypassed for this reply because its stream support
+ * cannot tell when a chunk was written and may be reused.
+ */
+async function streamPlain(reply: FastifyReply, payload: CachedPayload): Promise<FastifyReply> {
+  reply.header('content-length', payload.byteLength);
+  reply.hijack();
+  const socket = reply.raw;
+  socket.writeHead(reply.statusCode, reply.getHeaders() as OutgoingHttpHeaders);
+  try {
+    await payload.writePlain((chunk) => new Promise((resolve, reject) => socket.write(chunk, (error) => (error ? reject(error) : resolve()))));
+    socket.end();
+  } catch {
+    // The client went away mid-body: nothing to answer, just free the connection.
+    socket.destroy();
+  }
+  return reply;
 }
 
 export function sendEntity(request: FastifyRequest, reply: FastifyReply, tree: Record<string, unknown>): FastifyReply {

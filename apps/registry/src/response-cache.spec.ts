@@ -29,10 +29,10 @@ describe('ResponseCache', () => {
     caches.push(cache);
     let builds = 0;
     const build = sourceOf(changes, () => entity(`v${++builds}`));
-    expect(cache.get('apps', build)?.body().toString()).toBe('v1');
-    expect(cache.get('apps', build)?.body().toString()).toBe('v1');
+    expect(cache.get('apps', build)?.body()?.toString()).toBe('v1');
+    expect(cache.get('apps', build)?.body()?.toString()).toBe('v1');
     changes.generation++;
-    expect(cache.get('apps', build)?.body().toString()).toBe('v2');
+    expect(cache.get('apps', build)?.body()?.toString()).toBe('v2');
     expect(cache.stats()).toMatchObject({ hits: 1, misses: 2 });
   });
 
@@ -42,11 +42,11 @@ describe('ResponseCache', () => {
     caches.push(cache);
     let version = 1;
     const build = sourceOf(changes, () => entity(`v${version}`));
-    expect(cache.get('apps', build)?.body().toString()).toBe('v1');
+    expect(cache.get('apps', build)?.body()?.toString()).toBe('v1');
     version = 2;
     changes.generation++;
-    expect(cache.get('apps', build)?.body().toString()).toBe('v1');
-    await waitFor(() => cache.get('apps', build)?.body().toString() === 'v2', { what: 'read-only refresh' });
+    expect(cache.get('apps', build)?.body()?.toString()).toBe('v1');
+    await waitFor(() => cache.get('apps', build)?.body()?.toString() === 'v2', { what: 'read-only refresh' });
   });
 
   it('never keeps 404s (undefined) in the read-only layer', () => {
@@ -55,7 +55,7 @@ describe('ResponseCache', () => {
     caches.push(cache);
     expect(cache.get('app:X', sourceOf(changes, () => undefined))).toBeUndefined();
     changes.generation++;
-    expect(cache.get('app:X', sourceOf(changes, () => entity('now')))?.body().toString()).toBe('now');
+    expect(cache.get('app:X', sourceOf(changes, () => entity('now')))?.body()?.toString()).toBe('now');
   });
 });
 
