@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects, freePort, spawnService, waitFor, type ServiceProcess, spawnMeshService } from '@zonemesh/testing';
@@ -35,7 +36,14 @@ describe('gateway process', () => {
     gateway = await spawnService({
       entry: 'apps/gateway/dist/main.js',
       cwd: root,
-      env: { ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(port), ZONEMESH_INSTANCE_ID: 'gateway-zone-a-1', ZONEMESH_UPSTREAM_CATALOG: staticTarget(catalog) },
+      env: {
+        ZONEMESH_ZONE: 'zone-a',
+        ZONEMESH_PORT: String(port),
+        ZONEMESH_INSTANCE_ID: 'gateway-zone-a-1',
+        ZONEMESH_UPSTREAM_CATALOG: staticTarget(catalog),
+        // Short, so the idle-socket case sees the server close them.
+        ZONEMESH_HTTP_IDLE_TIMEOUT: '3s',
+      },
     });
     url = `http://127.0.0.1:${port}`;
   }, 120_000);
@@ -43,6 +51,33 @@ describe('gateway process', () => {
   afterAll(async () => {
     await Promise.all([gateway, ...services].map((p) => p?.stop('SIGKILL')));
   });
+
+  it('keeps serving with 2,000 idle sockets open against it, and closes them after its idle timeout', async () => {
+    const port = Number(new URL(url).port);
+    const sockets: Socket[] = [];
+    let closed = 0;
+    try {
+      for (let batch = 0; batch < 10; batch++) {
+        await Promise.all(
+          Array.from({ length: 200 }, () =>
+            new Promise<void>((resolve, reject) => {
+              const socket = connect(port, '127.0.0.1', () => resolve());
+              socket.on('error', reject);
+              socket.on('close', () => closed++);
+              sockets.push(socket);
+            }),
+          ),
+        );
+      }
+      expect(sockets).toHaveLength(2_000);
+      for (let i = 1; i <= 20; i++) expect((await fetch(`${url}/api/products/${i}`)).status).toBe(200);
+      // Nothing was sent on them: the server's idle timeout (3 s here, 30 s by default) closes every one.
+      await waitFor(() => closed === 2_000, { timeoutMs: 20_000, what: `all 2,000 idle sockets closed by the gateway (${closed} so far)` });
+      expect((await fetch(`${url}/api/products/1`)).status).toBe(200);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  }, 60_000);
 
   it('answers a product with servedBy naming every hop, and echoes the request id', async () => {
     const response = await fetch(`${url}/api/products/7`, { headers: { 'x-request-id': 'req-123' } });

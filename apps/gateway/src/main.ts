@@ -3,7 +3,18 @@ import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { registerLbMetrics } from '@zonemesh/lb';
-import { answerHelp, bounded, describeStartupError, loadServiceEnv, serviceHelp, type ServiceEnv } from '@zonemesh/runtime';
+import {
+  answerHelp,
+  applyMaxConnections,
+  bounded,
+  describeStartupError,
+  fastifyServerLimits,
+  httpServerLimits,
+  loadServiceEnv,
+  serviceHelp,
+  type HttpServerLimits,
+  type ServiceEnv,
+} from '@zonemesh/runtime';
 import { createHttpServerMetrics, createMetricsRegistry, startTracing, type Tracing } from '@zonemesh/telemetry';
 import { ApiExceptionFilter } from './errors/api-exception.filter.js';
 import { GatewayModule } from './gateway.module.js';
@@ -20,8 +31,10 @@ import { loadGatewayRoutes, type GatewayRoutes } from './routing/route-table.pro
 async function main(): Promise<void> {
   answerHelp(process.argv.slice(2), `${serviceHelp('gateway')}\nRoutes: the routes: table of ZONEMESH_CLUSTERS_FILE (mesh.yaml), else the built-in default routes.`);
   let env: ServiceEnv;
+  let limits: HttpServerLimits;
   try {
     env = loadServiceEnv(process.env, 'gateway');
+    limits = httpServerLimits(process.env);
   } catch (error) {
     console.error(`gateway: ${(error as Error).message}`);
     process.exit(2);
@@ -57,6 +70,7 @@ async function main(): Promise<void> {
   // The registries' zones are the mesh's: any other zone label is `other`.
   registerLbMetrics(metrics, { zones: [...new Set([env.zone, ...env.registries.map((r) => r.zone)])].filter((z) => z !== '') });
   const adapter = new FastifyAdapter({
+    ...fastifyServerLimits(limits),
     bodyLimit: settings.bodyLimitBytes,
     routerOptions: { maxParamLength: 200 },
     frameworkErrors,
@@ -79,6 +93,7 @@ async function main(): Promise<void> {
     await app.init();
     addMethodNotAllowed();
     refuseConnect(app.getHttpServer());
+    applyMaxConnections(app.getHttpServer(), limits);
     await app.listen(settings.port, settings.host);
   } catch (error) {
     await app.close().catch(() => undefined);

@@ -13,3 +13,4 @@ export * from './clusters-view.js';
 // Helpers for specs and launchers that run services as real processes.
 export * from './testing/index.js';
 export * from './cli-help.js';
+export * from './http-server-limits.js';
