@@ -155,7 +155,9 @@ describe('RegistryStore status and delta', () => {
       ['a', 'ADDED'],
       ['b', 'DELETED'],
     ]);
-    clock.advance(180_001);
+    clock.advance(180_999); // entries leave at the first whole second past the 3-minute window
+    expect(store.deltas().applications).toHaveLength(1);
+    clock.advance(1);
     expect(store.deltas().applications).toEqual([]);
   });
 
@@ -169,7 +171,9 @@ describe('RegistryStore status and delta', () => {
     store.register(instance('b'));
     const withB = store.deltaTag();
     expect(withB).not.toBe(tag);
-    clock.advance(120_001); // a's entry leaves the 3-minute window, b's stays
+    clock.advance(120_500);
+    expect(store.deltaTag()).toBe(withB); // past the window by less than a second: a stays until the next whole second
+    clock.advance(500); // a's entry leaves the 3-minute window, b's stays
     expect(store.deltaTag()).not.toBe(withB);
     expect(store.deltas().applications[0].instances.map((i) => i.instanceId)).toEqual(['b']);
   });

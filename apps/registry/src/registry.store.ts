@@ -6,6 +6,9 @@ import type { ApplicationView, ApplicationsView } from './instance.codec.js';
 import type { InstanceInfo, InstanceStatus } from './instance-info.js';
 import { RenewalRate } from './renewal-rate.js';
 
+/** Granularity of the delta window's expiry (see pruneDelta). */
+const DELTA_PRUNE_STEP_MS = 1_000;
+
 /** How leases expire and when eviction may run; see registry-profile.ts for the presets. */
 export interface RegistryStoreOptions {
   readonly clock: Clock;
@@ -436,7 +439,10 @@ export class RegistryStore {
   }
 
   private pruneDelta(): void {
-    const oldest = this.options.clock.now() - this.options.deltaRetentionMs;
+    // Entries leave at whole seconds only (each stays at least the retention): the delta's tag then
+    // moves at most once a second as the window drains, so after a mass registration the pollers
+    // of one second share one build of a registry-sized delta instead of each causing its own.
+    const oldest = Math.floor((this.options.clock.now() - this.options.deltaRetentionMs) / DELTA_PRUNE_STEP_MS) * DELTA_PRUNE_STEP_MS;
     const head = this.deltaHead;
     while (this.deltaHead < this.delta.length && this.delta[this.deltaHead].at < oldest) this.deltaHead++;
     if (this.deltaHead === head) return;
