@@ -8,7 +8,8 @@ import { parseClustersConfig } from './cluster-config.parse.js';
 import { clusterChannel } from './cluster-target.js';
 import { registerLbMetrics } from '../lifecycle/lb-metrics.js';
 import { setupZonemeshLb } from '../setup.js';
-import { EchoServer, echoClient, tally, waitFor, type EchoClient } from '../testing/echo-servers.test.js';
+import { EchoServer, echoClient, tally, type EchoClient } from '../testing/echo-servers.test.js';
+import { waitFor } from '../testing/wait-for.test.js';
 
 describe('behaviour changed through YAML alone', () => {
   let s1: EchoServer, s2: EchoServer;

@@ -8,7 +8,7 @@ import { GrpcHealthProbe } from './grpc.health-check.js';
 import { parseHealthCheckConfig } from './health-check.config.js';
 import type { HealthCheckEvent } from './health-event-log.js';
 import { GrpcHealthServer, closedPort, countingProxy, silentServer } from './testing/health-servers.test.js';
-import { waitFor } from './testing/wait-for.test.js';
+import { waitFor } from '../testing/wait-for.test.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { ActiveHealthChecker } from './active-health-checker.js';
 import { parseHealthCheckConfig, type HttpHealthCheckConfig } from './health-check.config.js';
 import { HttpHealthProbe } from './http.health-check.js';
 import { closedPort, silentServer, statusServer } from './testing/health-servers.test.js';
-import { waitFor } from './testing/wait-for.test.js';
+import { waitFor } from '../testing/wait-for.test.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

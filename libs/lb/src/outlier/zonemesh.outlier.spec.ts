@@ -8,7 +8,8 @@ import { ManualLbClock, useLbClock } from '../lb-clock.js';
 import { addLbLifecycle, type LbEvent } from '../lifecycle/lb-lifecycle.js';
 import { setupZonemeshLb } from '../setup.js';
 import { zonemeshChannelOptions } from '../policy/zonemesh.config.js';
-import { EchoServer, echoClient, waitFor, type EchoClient } from '../testing/echo-servers.test.js';
+import { EchoServer, echoClient, type EchoClient } from '../testing/echo-servers.test.js';
+import { waitFor } from '../testing/wait-for.test.js';
 
 describe('outlier detection (passive) on real calls', () => {
   let s1: EchoServer, s2: EchoServer;

@@ -5,7 +5,8 @@ import { addLbLifecycle, type LbCallStatus, type LbCallTarget, type LbRequest } 
 import { parseClusterConfig } from '../cluster/cluster-config.parse.js';
 import { setupZonemeshLb } from '../setup.js';
 import { zonemeshChannelOptions } from './zonemesh.config.js';
-import { EchoServer, echoClient, tally, waitFor, type EchoClient } from '../testing/echo-servers.test.js';
+import { EchoServer, echoClient, tally, type EchoClient } from '../testing/echo-servers.test.js';
+import { waitFor } from '../testing/wait-for.test.js';
 
 describe('zonemesh LB policy against real grpc-js servers', () => {
   let a1: EchoServer, a2: EchoServer, b1: EchoServer, b2: EchoServer;

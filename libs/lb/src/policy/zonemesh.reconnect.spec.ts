@@ -5,7 +5,8 @@ import { clusterTarget } from '../cluster/cluster-target.js';
 import { ManualLbClock, systemLbClock, useLbClock } from '../lb-clock.js';
 import { setupZonemeshLb } from '../setup.js';
 import { zonemeshChannelOptions } from './zonemesh.config.js';
-import { EchoServer, echoClient, tally, waitFor, type EchoClient } from '../testing/echo-servers.test.js';
+import { EchoServer, echoClient, tally, type EchoClient } from '../testing/echo-servers.test.js';
+import { waitFor } from '../testing/wait-for.test.js';
 
 const snapshot = (name: string) => clusterSnapshots().find((c) => c.cluster === name);
 

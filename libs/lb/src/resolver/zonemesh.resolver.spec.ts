@@ -5,7 +5,8 @@ import { clusterSnapshots } from '../admin/cluster-snapshots.js';
 import { setupZonemeshLb } from '../setup.js';
 import { zonemeshChannelOptions } from '../policy/zonemesh.config.js';
 import { sourceTargetOf } from './zonemesh.resolver.js';
-import { EchoServer, echoClient, tally, waitFor, type EchoClient } from '../testing/echo-servers.test.js';
+import { EchoServer, echoClient, tally, type EchoClient } from '../testing/echo-servers.test.js';
+import { waitFor } from '../testing/wait-for.test.js';
 
 /** A source the test drives by hand, like a discovery client would. */
 class ManualSource implements EndpointSource {

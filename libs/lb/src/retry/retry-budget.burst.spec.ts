@@ -4,7 +4,8 @@ import { clusterTarget } from '../cluster/cluster-target.js';
 import { useLbClock, systemLbClock } from '../lb-clock.js';
 import { zonemeshChannelOptions } from '../policy/zonemesh.config.js';
 import { setupZonemeshLb } from '../setup.js';
-import { EchoServer, echoClient, waitFor, type EchoClient } from '../testing/echo-servers.test.js';
+import { EchoServer, echoClient, type EchoClient } from '../testing/echo-servers.test.js';
+import { waitFor } from '../testing/wait-for.test.js';
 
 /**
  * Issue 12: a zone dying under load fails every call in flight at once, so

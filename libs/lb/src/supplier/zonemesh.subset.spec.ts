@@ -4,7 +4,8 @@ import { parseClusterConfig } from '../cluster/cluster-config.parse.js';
 import { clusterTarget } from '../cluster/cluster-target.js';
 import { setupZonemeshLb } from '../setup.js';
 import { zonemeshChannelOptions } from '../policy/zonemesh.config.js';
-import { EchoServer, echoClient, tally, waitFor, type EchoClient } from '../testing/echo-servers.test.js';
+import { EchoServer, echoClient, tally, type EchoClient } from '../testing/echo-servers.test.js';
+import { waitFor } from '../testing/wait-for.test.js';
 
 describe('versioned subset routing (x-api-version -> metadata version)', () => {
   let a1: EchoServer, a2: EchoServer, b1: EchoServer, b2: EchoServer;

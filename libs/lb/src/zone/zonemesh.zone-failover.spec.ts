@@ -8,7 +8,8 @@ import { ManualLbClock, useLbClock } from '../lb-clock.js';
 import { addLbLifecycle, type LbEvent } from '../lifecycle/lb-lifecycle.js';
 import { setupZonemeshLb } from '../setup.js';
 import { zonemeshChannelOptions } from '../policy/zonemesh.config.js';
-import { EchoServer, echoClient, tally, waitFor, type EchoClient } from '../testing/echo-servers.test.js';
+import { EchoServer, echoClient, tally, type EchoClient } from '../testing/echo-servers.test.js';
+import { waitFor } from '../testing/wait-for.test.js';
 
 /** A health view the test sets by hand, as an active health checker would. */
 class FakeHealth implements EndpointHealthView {
