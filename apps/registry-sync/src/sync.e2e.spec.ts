@@ -2,22 +2,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualLbClock } from '@zonemesh/lb';
+import { freePort, WORKSPACE_ROOT, type RegistryProcess } from '@zonemesh/testing';
 import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSync, type RunningSync } from './sync-app.js';
 import { parseSyncConfig } from './sync-config.js';
 import {
   build,
-  freePort,
   instanceKeys,
   killHard,
   listInstances,
   registerDirectly,
-  repoRoot,
   spawnWithEvent,
   startRegistry,
   waitFor,
-  type RegistryProcess,
 } from './testing/registry-process.test.js';
 
 const LEASE_SECS = 3;
@@ -65,7 +63,7 @@ function sync(id: string, file: string, options: { clock?: ManualLbClock; ttl?: 
 const syncedBy = (id: string) => (i: { metadata: Record<string, string> }) => i.metadata['zonemesh.synced-by'] === id;
 
 beforeAll(async () => {
-  build('apps/registry');
+  await build('apps/registry');
   dir = mkdtempSync(join(tmpdir(), 'registry-sync-'));
   [portA, portB] = [await freePort(), await freePort()];
   [registryA, registryB] = await Promise.all([startRegistry('zone-a', portA, [portB]), startRegistry('zone-b', portB, [portA])]);
@@ -130,8 +128,8 @@ describe('registry-sync with a static file', () => {
     writeFileSync(configFile, stringify({ ...configDocument('restart', 'restart.yaml'), lease: { renewal_interval: '500ms', duration: '30s' } }));
     // Someone else's registration must survive our reconciliation.
     await registerDirectly(registryA.url, 'reviews', 'r-foreign', 9399, 30, { 'zonemesh.synced-by': 'another-syncer' });
-    build('apps/registry-sync');
-    const main = `${repoRoot}apps/registry-sync/dist/main.js`;
+    await build('apps/registry-sync');
+    const main = `${WORKSPACE_ROOT}apps/registry-sync/dist/main.js`;
     const first = await spawnWithEvent(main, ['--config', configFile], 'started');
     await waitFor(async () => (await instanceKeys(registryA.url, syncedBy('restart'))).length === 2, { what: 'first run registered' });
     await killHard(first.child);

@@ -1,33 +1,11 @@
 // Test fixture, not a test: real `node apps/registry/dist/main.js` processes, as libs/discovery's helper starts them.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { buildProjects, startRegistryProcess, waitFor as pollUntil, WORKSPACE_ROOT, type RegistryProcess } from '@zonemesh/testing';
 
-export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-
-export interface RegistryProcess {
-  readonly zone: string;
-  readonly port: number;
-  /** `http://127.0.0.1:<port>/eureka` */
-  readonly url: string;
-  kill(): Promise<void>;
-}
-
-/** Builds a project with tsc -b (incremental: cheap when nothing changed). */
-export function build(project: string): void {
-  execFileSync(`${repoRoot}node_modules/.bin/tsc`, ['-b', `${repoRoot}${project}/tsconfig.lib.json`], { cwd: repoRoot, stdio: 'pipe' });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
+/** Builds a project with tsc -b behind the workspace's build lock (incremental: cheap when nothing changed). */
+export function build(project: string): Promise<void> {
+  return buildProjects([`${project}/tsconfig.lib.json`], WORKSPACE_ROOT);
 }
 
 /** Spawns `node <main> ...args` and resolves with the first JSON stdout line whose event is `event`. */
@@ -67,10 +45,9 @@ export async function killHard(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-export async function startRegistry(zone: string, port: number, peerPorts: readonly number[] = []): Promise<RegistryProcess> {
-  const args = ['--zone', zone, '--port', String(port), ...peerPorts.flatMap((p) => ['--peer', `http://127.0.0.1:${p}/eureka`])];
-  const { child, line } = await spawnWithEvent(`${repoRoot}apps/registry/dist/main.js`, args, 'listening');
-  return { zone, port: line.port as number, url: line.url as string, kill: () => killHard(child) };
+/** A real registry process of `zone` on `port`, peering with the registries on `peerPorts`. */
+export function startRegistry(zone: string, port: number, peerPorts: readonly number[] = []): Promise<RegistryProcess> {
+  return startRegistryProcess(zone, port, peerPorts.flatMap((p) => ['--peer', `http://127.0.0.1:${p}/eureka`]));
 }
 
 /** One registered instance as the registry lists it. */
@@ -128,12 +105,7 @@ export async function registerDirectly(registryUrl: string, app: string, id: str
   if (response.status !== 204) throw new Error(`direct register answered ${response.status}`);
 }
 
-/** Polls `condition` until it holds or the deadline passes; never a fixed sleep. */
+/** libs/testing's poll with the syncer specs' deadline: 15 s, as leases and replication take a while on a loaded machine. */
 export async function waitFor(condition: () => boolean | Promise<boolean>, { timeoutMs = 15_000, what = 'condition' } = {}): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await pollUntil(condition, { timeoutMs, intervalMs: 50, what });
 }
