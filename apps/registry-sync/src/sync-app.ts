@@ -35,7 +35,7 @@ export function startSync(config: SyncConfig, options: SyncAppOptions): RunningS
         ? options.log('registry-retry', { attempt: event.attempt, failed: event.failure.endpoint, reason: event.failure.detail })
         : options.log('registry-failed', { registry: event.endpoint.id, reason: event.failure.detail, avoidUntil: new Date(event.until).toISOString() }),
   });
-  const registrar = new EurekaRegistrar(registries, config.eureka.basePath, config.id, config.lease);
+  const registrar = new EurekaRegistrar(registries, config.eureka.basePath, config.id, config.lease, config.eureka.authorization);
   const source = options.source ?? createInstanceSource(config.source, config.zone, options.log);
   const syncer = new RegistrySyncer({ source, registrar, renewalIntervalMs: config.lease.renewalIntervalMs, log: options.log });
   syncer.start();

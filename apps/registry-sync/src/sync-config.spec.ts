@@ -55,4 +55,18 @@ describe('parseSyncConfig', () => {
     expect(errorOf({ ...base, source: { type: 'consul' } })).toMatch(/^source\.type: expected one of static, kubernetes, dns/);
     expect(errorOf({ ...base, id: 'has space' })).toBe('id: expected letters, digits, ".", "_" or "-"');
   });
+
+  it('takes user:pass@ server URLs as Spring writes them: one Basic credential, URLs without it', () => {
+    const servers = [
+      { zone: 'zone-a', url: 'http://sync:p%40ss@127.0.0.1:8761/eureka' },
+      { zone: 'zone-b', url: 'http://sync:p%40ss@127.0.0.1:8762/eureka' },
+    ];
+    const config = parseSyncConfig({ ...base, eureka: { servers } }, '/');
+    expect(config.eureka.authorization).toBe(`Basic ${Buffer.from('sync:p@ss').toString('base64')}`);
+    expect(config.eureka.servers.map((s) => s.url)).toEqual(['http://127.0.0.1:8761/eureka', 'http://127.0.0.1:8762/eureka']);
+    expect(JSON.stringify(config)).not.toContain('p%40ss');
+    expect(parseSyncConfig(base, '/').eureka.authorization).toBeUndefined();
+    const mixed = errorOf({ ...base, eureka: { servers: [servers[0], base.eureka.servers[1]] } });
+    expect(mixed).toBe('eureka.servers[1].url: every server must use the same user:pass@ credentials (or none)');
+  });
 });

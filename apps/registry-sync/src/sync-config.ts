@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError, childPath, optional, readArray, readDuration, readEnum, readObject, readPort, readString } from '@zonemesh/config';
 import { HTTP_POLICY_KEYS, parseHttpBalancerPolicy, type HttpBalancerPolicy } from '@zonemesh/lb/http';
+import { splitUrlCredentials } from '@zonemesh/discovery';
 
 /** One Eureka server of one zone. */
 export interface EurekaServerConfig {
@@ -54,6 +55,8 @@ export interface SyncConfig {
     readonly servers: readonly EurekaServerConfig[];
     /** The path the servers serve the Eureka API under (`/eureka`). */
     readonly basePath: string;
+    /** `Basic ...` from `user:pass@` server URLs (one credential for all of them), sent with every call. */
+    readonly authorization: string | undefined;
     readonly policy: HttpBalancerPolicy;
   };
   readonly lease: { readonly renewalIntervalMs: number; readonly leaseDurationSecs: number };
@@ -77,9 +80,14 @@ export function parseSyncConfig(document: unknown, baseDir: string): SyncConfig 
   const servers = readArray(eurekaNode.servers, 'eureka.servers').map((s, i) => parseServer(s, childPath('eureka.servers', i)));
   if (servers.length === 0) throw new ConfigError('eureka.servers', 'expected at least one server');
   const basePath = new URL(servers[0]!.url).pathname.replace(/\/+$/, '');
+  const authorization = servers[0]!.authorization;
   servers.forEach((server, i) => {
     if (new URL(server.url).pathname.replace(/\/+$/, '') !== basePath) {
       throw new ConfigError(childPath(childPath('eureka.servers', i), 'url'), `every server must serve the same path (${basePath || '/'})`);
+    }
+    // The balancer picks the server per call, so one credential must fit every one of them.
+    if (server.authorization !== authorization) {
+      throw new ConfigError(childPath(childPath('eureka.servers', i), 'url'), 'every server must use the same user:pass@ credentials (or none)');
     }
   });
   const { servers: _servers, ...policyNode } = eurekaNode;
@@ -92,7 +100,7 @@ export function parseSyncConfig(document: unknown, baseDir: string): SyncConfig 
   return {
     id,
     zone,
-    eureka: { servers, basePath, policy },
+    eureka: { servers: servers.map(({ authorization: _credential, ...server }) => server), basePath, authorization, policy },
     lease: { renewalIntervalMs, leaseDurationSecs: durationMs / 1000 },
     source: parseSource(root.source, 'source', baseDir),
     admin: optional(root.admin, undefined, (v) => {
@@ -105,13 +113,17 @@ export function parseSyncConfig(document: unknown, baseDir: string): SyncConfig 
   };
 }
 
-function parseServer(value: unknown, path: string): EurekaServerConfig {
+function parseServer(value: unknown, path: string): EurekaServerConfig & { readonly authorization: string | undefined } {
   const node = readObject(value, path, ['zone', 'url']);
   const at = (key: string): string => childPath(path, key);
-  const url = readString(node.url, at('url'), /^http:\/\/[^/\s]+(\/\S*)?$/, 'expected http://host:port/path, e.g. http://127.0.0.1:8761/eureka');
+  const written = readString(node.url, at('url'));
+  // Spring and eureka-js-client users write Basic auth into the URL; it leaves it here, and never reaches a message.
+  if (!/^http:\/\/[^/\s]+(\/\S*)?$/.test(written)) throw new ConfigError(at('url'), 'expected http://host:port/path, e.g. http://127.0.0.1:8761/eureka');
+  const { url, authorization } = splitUrlCredentials(written);
   const parsed = new URL(url);
   return {
     zone: readString(node.zone, at('zone')),
+    authorization,
     url: url.replace(/\/+$/, ''),
     host: parsed.hostname.replace(/^\[|\]$/g, ''),
     port: parsed.port === '' ? 80 : Number(parsed.port),

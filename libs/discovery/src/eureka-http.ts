@@ -13,16 +13,17 @@ export class RegistryUnavailableError extends Error {}
  */
 export async function eurekaRequest(
   url: string,
-  init: { method: string; body?: unknown; timeoutMs: number },
+  init: { method: string; body?: unknown; timeoutMs: number; authorization?: string },
 ): Promise<EurekaResponse> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: init.method,
-      headers:
-        init.body === undefined
-          ? { accept: 'application/json' }
-          : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: {
+        accept: 'application/json',
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(init.authorization ? { authorization: init.authorization } : {}),
+      },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: AbortSignal.timeout(init.timeoutMs),
     });

@@ -8,3 +8,4 @@ export * from './local-registry.js';
 export * from './registry-fetcher.js';
 export * from './eureka-app.source.js';
 export * from './eureka-scheme.js';
+export * from './url-credentials.js';

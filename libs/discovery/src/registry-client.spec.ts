@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RegistryUnavailableError } from './eureka-http.js';
 import { RegistryClient } from './registry-client.js';
+import { parseRegistryUrls } from './registry-urls.js';
 import { type FakeAnswer, type FakeRegistry, startFakeRegistry } from './testing/fake-registry.js';
 
 let servers: FakeRegistry[] = [];
@@ -105,5 +106,28 @@ describe('RegistryClient (retryable + sessioned transport)', () => {
     const response = await client.execute('Heartbeat', 'PUT', '/x');
     expect([response.status, response.registry.zone]).toEqual([404, 'b']);
     await expect(client.execute('GetApplications', 'GET', '/apps')).rejects.toThrow('HTTP 404');
+  });
+
+  it('sends user:pass@ URLs as Basic auth, per registry, and never names the password in an error', async () => {
+    const a = await startFakeRegistry((): FakeAnswer => undefined);
+    const b = await startFakeRegistry((): FakeAnswer => ({ status: 200, body: '' }));
+    servers.push(a, b);
+    const withCredentials = (url: string, user: string, password: string) => url.replace('http://', `http://${user}:${encodeURIComponent(password)}@`);
+    const registries = parseRegistryUrls(`zone-a=${withCredentials(a.url, 'alice', 'pw-a@1')},zone-b=${withCredentials(b.url, 'bob', 'pw-b')}`);
+    expect(registries.map((r) => r.url)).toEqual([a.url, b.url]);
+    const client = new RegistryClient({ zone: 'zone-a', registries, requestTimeoutMs: 1_000 });
+    const answered = await client.execute('Heartbeat', 'PUT', '/apps/X/1');
+    expect(answered.registry.zone).toBe('zone-b');
+    expect(a.authorizations).toEqual([`Basic ${Buffer.from('alice:pw-a@1').toString('base64')}`]);
+    expect(b.authorizations).toEqual([`Basic ${Buffer.from('bob:pw-b').toString('base64')}`]);
+    b.authorizations.length = 0;
+    await b.close();
+    const error = await client.execute('Heartbeat', 'PUT', '/apps/X/1').catch((e: Error) => e);
+    expect(error).toBeInstanceOf(RegistryUnavailableError);
+    expect(String((error as Error).message)).not.toMatch(/pw-a|pw-b|alice|bob/);
+  });
+
+  it('refuses a malformed registry entry without echoing its password', () => {
+    expect(() => parseRegistryUrls('zone-a=ftp://u:topsecret@host/eureka')).toThrow(/expected an http\(s\) URL, got "ftp:\/\/\*\*\*@host\/eureka"/);
   });
 });

@@ -116,7 +116,7 @@ export class RegistryClient {
         registry = candidates[next++];
       }
       try {
-        const response = await eurekaRequest(`${registry.url}${path}`, { method, body, timeoutMs: this.timeoutMs });
+        const response = await eurekaRequest(`${registry.url}${path}`, { method, body, timeoutMs: this.timeoutMs, ...(registry.authorization ? { authorization: registry.authorization } : {}) });
         if (accepts(response.status, type)) {
           this.current = registry;
           return { ...response, registry };

@@ -1,7 +1,11 @@
-/** One zone's Eureka registry: `url` is the base including `/eureka` (e.g. `http://127.0.0.1:8761/eureka`). */
+import { redactUrl, splitUrlCredentials } from './url-credentials.js';
+
+/** One zone's Eureka registry: `url` is the base including `/eureka` (e.g. `http://127.0.0.1:8761/eureka`), never with credentials. */
 export interface RegistryEndpoint {
   readonly zone: string;
   readonly url: string;
+  /** `Basic ...` from a `user:pass@` URL, sent with every request to this registry. */
+  readonly authorization?: string;
 }
 
 /** A malformed registry list; the message names the variable and the entry. */
@@ -11,6 +15,8 @@ export class RegistryUrlsError extends Error {}
  * Parses the `ZONEMESH_REGISTRY_URLS` format:
  * `zone-a=http://127.0.0.1:8761/eureka,zone-b=http://127.0.0.1:8762/eureka`.
  * Several registries per zone are allowed (repeat the zone); order is kept.
+ * `http://user:pass@host/eureka` is accepted as Spring and eureka-js-client
+ * write it: the credentials become the endpoint's `authorization`.
  */
 export function parseRegistryUrls(text: string, source = 'ZONEMESH_REGISTRY_URLS'): RegistryEndpoint[] {
   const entries = text
@@ -23,20 +29,22 @@ export function parseRegistryUrls(text: string, source = 'ZONEMESH_REGISTRY_URLS
   return entries.map((entry, index) => {
     const where = `${source}[${index}]`;
     const eq = entry.indexOf('=');
-    if (eq <= 0) throw new RegistryUrlsError(`${where}: expected "zone=url" like "zone-a=http://127.0.0.1:8761/eureka", got "${entry}"`);
+    if (eq <= 0) throw new RegistryUrlsError(`${where}: expected "zone=url" like "zone-a=http://127.0.0.1:8761/eureka", got "${redactUrl(entry)}"`);
     const zone = entry.slice(0, eq).trim();
-    const url = entry.slice(eq + 1).trim();
+    const written = entry.slice(eq + 1).trim();
+    const url = redactUrl(written);
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(zone)) throw new RegistryUrlsError(`${where}: invalid zone name "${zone}"`);
     let parsed: URL;
     try {
-      parsed = new URL(url);
+      parsed = new URL(written);
     } catch {
       throw new RegistryUrlsError(`${where}: invalid URL "${url}"`);
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new RegistryUrlsError(`${where}: expected an http(s) URL, got "${url}"`);
     }
-    return { zone, url: url.replace(/\/+$/, '') };
+    const { url: bare, authorization } = splitUrlCredentials(written);
+    return { zone, url: bare.replace(/\/+$/, ''), ...(authorization ? { authorization } : {}) };
   });
 }
 

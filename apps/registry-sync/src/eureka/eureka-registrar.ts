@@ -35,7 +35,13 @@ export class EurekaRegistrar {
     private readonly basePath: string,
     private readonly syncerId: string,
     private readonly lease: LeaseSettings,
+    /** `Basic ...` for registries that want credentials on writes (and reads). */
+    private readonly authorization?: string,
   ) {}
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return this.authorization ? { ...extra, authorization: this.authorization } : extra;
+  }
 
   async register(instance: SyncInstance): Promise<HttpBalancerResponse> {
     const body = eurekaInstanceBody(
@@ -53,7 +59,7 @@ export class EurekaRegistrar {
     );
     const response = await this.http.request(`${this.basePath}/apps/${encodeURIComponent(instance.app)}`, {
       method: 'POST',
-      headers: JSON_HEADERS,
+      headers: this.headers(JSON_HEADERS),
       body: JSON.stringify(body),
       idempotent: true,
     });
@@ -62,7 +68,7 @@ export class EurekaRegistrar {
   }
 
   async heartbeat(instance: SyncInstance): Promise<HeartbeatOutcome> {
-    const response = await this.http.request(this.instancePath(instance), { method: 'PUT' });
+    const response = await this.http.request(this.instancePath(instance), { method: 'PUT', headers: this.headers() });
     if (response.status === 404) return 'unknown';
     expectStatus(response, [200], `heartbeat ${instance.app}/${instance.instanceId}`);
     return 'renewed';
@@ -70,7 +76,7 @@ export class EurekaRegistrar {
 
   /** True when the registry knew the instance; an unknown one is already gone, which is what we wanted. */
   async unregister(registration: OwnedRegistration): Promise<boolean> {
-    const response = await this.http.request(this.instancePath(registration), { method: 'DELETE' });
+    const response = await this.http.request(this.instancePath(registration), { method: 'DELETE', headers: this.headers() });
     if (response.status === 404) return false;
     expectStatus(response, [200], `unregister ${registration.app}/${registration.instanceId}`);
     return true;
@@ -78,7 +84,7 @@ export class EurekaRegistrar {
 
   /** Registrations marked as owned by this syncer, from a full `GET /apps`. */
   async ownedRegistrations(): Promise<OwnedRegistration[]> {
-    const response = await this.http.request(`${this.basePath}/apps`, { headers: { accept: 'application/json' } });
+    const response = await this.http.request(`${this.basePath}/apps`, { headers: this.headers({ accept: 'application/json' }) });
     expectStatus(response, [200], 'fetch the registry');
     const owned: OwnedRegistration[] = [];
     const applications = (JSON.parse(response.body) as { applications?: { application?: unknown } }).applications;

@@ -7,15 +7,19 @@ export type FakeAnswer = { readonly status: number; readonly body?: unknown } | 
 export interface FakeRegistry {
   readonly url: string;
   readonly requests: string[];
+  /** The Authorization header of each request, in order (undefined: none sent). */
+  readonly authorizations: (string | undefined)[];
   count(prefix: string): number;
   close(): Promise<void>;
 }
 
 export async function startFakeRegistry(answer: (method: string, path: string) => FakeAnswer): Promise<FakeRegistry> {
   const requests: string[] = [];
+  const authorizations: (string | undefined)[] = [];
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').replace(/^\/eureka/, '');
     requests.push(`${request.method} ${path}`);
+    authorizations.push(request.headers.authorization);
     request.resume();
     const result = answer(request.method ?? 'GET', path);
     if (result === undefined) {
@@ -31,6 +35,7 @@ export async function startFakeRegistry(answer: (method: string, path: string) =
   return {
     url: `http://127.0.0.1:${port}/eureka`,
     requests,
+    authorizations,
     count: (prefix) => requests.filter((r) => r.startsWith(prefix)).length,
     close: () =>
       new Promise<void>((resolve) => {
