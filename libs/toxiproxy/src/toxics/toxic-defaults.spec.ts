@@ -41,7 +41,7 @@ describe('a toxic created with no attributes', () => {
 
   it.each(Object.entries(DOCUMENTED_ATTRIBUTES))('%s: created with every documented attribute 0', async (type, attributes) => {
     const proxy = await new Toxiproxy(server.url).createProxy({ name: `defaults-${type}`, listen: '127.0.0.1:0', upstream: echo.address });
-    const toxic = await proxy.addToxic({ type: type as never, stream: 'downstream', toxicity: 1, attributes: {} as never });
+    const toxic = await proxy.addToxic({ name: `defaults-${type}`, type: type as never, stream: 'downstream', toxicity: 1, attributes: {} as never });
     expect(toxic.type).toBe(type);
     expect(toxic.attributes).toEqual(Object.fromEntries(attributes.map((name) => [name, 0])));
     await proxy.remove();
