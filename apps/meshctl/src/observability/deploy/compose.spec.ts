@@ -114,6 +114,8 @@ describe('docker-compose.yml (statically; infra/compose/ci-check.sh runs it on a
     for (const name of catalogs) expect(flags, name).toContain(`--caller=${name}=http://${name}:9464`);
     expect(c.networks).toEqual(expect.arrayContaining(['zone-a', 'zone-b', 'shared']));
     expect(readFileSync(join(WORKSPACE_ROOT, 'infra/docker/Dockerfile'), 'utf8')).toMatch(/^COPY infra\/grafana\/dashboards\/ /m);
+    // The build context leaves infra/grafana out, except what the image copies.
+    expect(readFileSync(join(WORKSPACE_ROOT, 'infra/docker/Dockerfile.dockerignore'), 'utf8')).toMatch(/^!infra\/grafana\/dashboards$/m);
   });
 
   it('every caller balances with the clusters of mesh.yaml (health checks, outlier detection, the pricing subset that routes v2)', () => {
