@@ -42,7 +42,8 @@ export async function runRegistryCli(argv: readonly string[], env: NodeJS.Proces
       zone: registry.zone,
       url: registry.url,
       port: registry.port,
-      peers: config.peers,
+      // Without credentials: this line is logged.
+      peers: registry.peers,
       timings: registry.timings,
     }),
   );

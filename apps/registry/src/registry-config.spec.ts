@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RegistryConfigError, parseRegistryConfig } from './registry-config.js';
+import { AUTH_OFF } from './registry-auth.js';
 
 describe('parseRegistryConfig', () => {
   it('uses defaults when nothing is given', () => {
-    expect(parseRegistryConfig([], {})).toEqual({ zone: 'zone-a', host: '127.0.0.1', port: 8761, peers: [], profile: 'fast' });
+    expect(parseRegistryConfig([], {})).toEqual({ zone: 'zone-a', host: '127.0.0.1', port: 8761, peers: [], profile: 'fast', auth: AUTH_OFF });
   });
 
   it('lets flags win over env and reads repeatable --peer', () => {
@@ -17,6 +21,7 @@ describe('parseRegistryConfig', () => {
       port: 8762,
       peers: ['http://127.0.0.1:8761/eureka', 'http://127.0.0.1:8763/eureka'],
       profile: 'eureka',
+      auth: AUTH_OFF,
     });
   });
 
@@ -36,5 +41,34 @@ describe('parseRegistryConfig', () => {
   ])('rejects %j %j naming the source', (argv, env, message) => {
     expect(() => parseRegistryConfig(argv, env)).toThrow(RegistryConfigError);
     expect(() => parseRegistryConfig(argv, env)).toThrow(message);
+  });
+
+  it('reads users, a users file and the peer credential from the environment', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'registry-auth-')), 'users');
+    writeFileSync(file, '# one a line\nops:with,comma\n\n');
+    const config = parseRegistryConfig(['--peer', 'http://peer:pw@127.0.0.1:8762/eureka'], {
+      ZONEMESH_REGISTRY_USERS: 'a:1, b:2',
+      ZONEMESH_REGISTRY_USERS_FILE: file,
+      ZONEMESH_REGISTRY_PEER_CREDENTIALS: 'peer:pw',
+      ZONEMESH_REGISTRY_AUTH_READS: 'true',
+    });
+    expect(config.auth).toEqual({ users: ['a:1', 'b:2', 'ops:with,comma'], peer: 'peer:pw', protectReads: true });
+  });
+
+  it.each([
+    [{ ZONEMESH_REGISTRY_USERS: 'nopassword' }, [], 'ZONEMESH_REGISTRY_USERS: expected user:pass (both non-empty), got an entry of 10 characters'],
+    [{ ZONEMESH_REGISTRY_USERS: ':pw' }, [], 'ZONEMESH_REGISTRY_USERS: expected user:pass'],
+    [{ ZONEMESH_REGISTRY_PEER_CREDENTIALS: 'peer:' }, [], 'ZONEMESH_REGISTRY_PEER_CREDENTIALS: expected user:pass'],
+    [{ ZONEMESH_REGISTRY_USERS_FILE: '/nonexistent/users' }, [], 'ZONEMESH_REGISTRY_USERS_FILE: cannot read /nonexistent/users (ENOENT)'],
+    [{ ZONEMESH_REGISTRY_AUTH_READS: 'true' }, [], 'ZONEMESH_REGISTRY_AUTH_READS: needs ZONEMESH_REGISTRY_USERS'],
+    [{ ZONEMESH_REGISTRY_AUTH_READS: 'maybe', ZONEMESH_REGISTRY_USERS: 'a:b' }, [], 'ZONEMESH_REGISTRY_AUTH_READS: expected true or false, got "maybe"'],
+    [{ ZONEMESH_REGISTRY_USERS: 'a:b' }, ['--peer', 'http://127.0.0.1:8762/eureka'], 'ZONEMESH_REGISTRY_PEER_CREDENTIALS: required when users are set'],
+  ])('rejects bad credentials settings without echoing a password: %j', (env, argv, message) => {
+    expect(() => parseRegistryConfig(argv, env)).toThrow(RegistryConfigError);
+    expect(() => parseRegistryConfig(argv, env)).toThrow(message);
+  });
+
+  it('never echoes the password of a bad peer URL', () => {
+    expect(() => parseRegistryConfig(['--peer', 'ftp://u:hunter2@host/eureka'], {})).toThrow('got "ftp://***@host/eureka"');
   });
 });

@@ -1,4 +1,7 @@
+import { redactUrl } from '@zonemesh/discovery';
 import { REGISTRY_PROFILES, type RegistryProfileName } from './registry-profile.js';
+import type { RegistryAuthConfig } from './registry-auth.js';
+import { REGISTRY_AUTH_USAGE, RegistryAuthConfigError, parseRegistryAuth } from './registry-auth-config.js';
 
 /** The registry process configuration, validated once at start-up. */
 export interface RegistryConfig {
@@ -8,6 +11,7 @@ export interface RegistryConfig {
   /** Peer registries' Eureka base URLs (e.g. `http://127.0.0.1:8762/eureka`), for replication. */
   readonly peers: readonly string[];
   readonly profile: RegistryProfileName;
+  readonly auth: RegistryAuthConfig;
 }
 
 /** A configuration value that is wrong; the message names the flag or variable. */
@@ -15,7 +19,8 @@ export class RegistryConfigError extends Error {}
 
 export const REGISTRY_USAGE =
   'usage: registry [--zone <name>] [--port <n>] [--host <addr>] [--peer <url>]... [--profile fast|eureka]\n' +
-  'env: ZONEMESH_ZONE, ZONEMESH_PORT, ZONEMESH_HOST, ZONEMESH_REGISTRY_PEERS (comma-separated), ZONEMESH_REGISTRY_PROFILE';
+  'env: ZONEMESH_ZONE, ZONEMESH_PORT, ZONEMESH_HOST, ZONEMESH_REGISTRY_PEERS (comma-separated), ZONEMESH_REGISTRY_PROFILE\n' +
+  REGISTRY_AUTH_USAGE;
 
 const DEFAULTS = { zone: 'zone-a', host: '127.0.0.1', port: 8761, profile: 'fast' as RegistryProfileName };
 
@@ -65,10 +70,10 @@ function parsePeer(raw: RawValue): string {
   try {
     url = new URL(raw.value);
   } catch {
-    throw new RegistryConfigError(`${raw.source}: expected an http(s) URL like "http://127.0.0.1:8762/eureka", got "${raw.value}"`);
+    throw new RegistryConfigError(`${raw.source}: expected an http(s) URL like "http://127.0.0.1:8762/eureka", got "${redactUrl(raw.value)}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new RegistryConfigError(`${raw.source}: expected an http(s) URL, got "${raw.value}"`);
+    throw new RegistryConfigError(`${raw.source}: expected an http(s) URL, got "${redactUrl(raw.value)}"`);
   }
   return raw.value.replace(/\/+$/, '');
 }
@@ -103,12 +108,21 @@ export function parseRegistryConfig(argv: readonly string[], env: NodeJS.Process
           .map((p) => p.trim())
           .filter((p) => p !== '')
           .map((value) => ({ value, source: 'ZONEMESH_REGISTRY_PEERS' })));
+  const parsedPeers = peers.map(parsePeer);
+  let auth: RegistryAuthConfig;
+  try {
+    auth = parseRegistryAuth(env, parsedPeers.length > 0);
+  } catch (error) {
+    if (error instanceof RegistryAuthConfigError) throw new RegistryConfigError(error.message);
+    throw error;
+  }
   if (host !== undefined && host.value.trim() === '') throw new RegistryConfigError(`${host.source}: must not be empty`);
   return {
     zone: zone === undefined ? DEFAULTS.zone : parseZone(zone),
     host: host?.value ?? DEFAULTS.host,
     port: port === undefined ? DEFAULTS.port : parsePort(port),
-    peers: peers.map(parsePeer),
+    peers: parsedPeers,
     profile: profile === undefined ? DEFAULTS.profile : parseProfile(profile),
+    auth,
   };
 }

@@ -13,6 +13,10 @@ import { InstanceFragments } from './instance-fragments.js';
 import { PayloadSources } from './payload-sources.js';
 import { ResponseCache } from './response-cache.js';
 import { decodeXml } from './xml.codec.js';
+import { AUTH_OFF, type RegistryAuthConfig, RegistryAuthenticator, basicAuthorization } from './registry-auth.js';
+import { installRegistryAuth } from './registry-auth-hook.js';
+import { registryRejectionCounter } from './registry-rejections.js';
+import { splitUrlCredentials } from '@zonemesh/discovery';
 
 /** Options of an in-process registry; everything has a default so tests pass only what they care about. */
 export interface RegistryServerOptions {
@@ -20,7 +24,10 @@ export interface RegistryServerOptions {
   readonly host?: string;
   /** 0 picks a free port; read it back from the result. */
   readonly port?: number;
+  /** Peer Eureka base URLs; one may carry `user:pass@`, sent instead of `auth.peer` to that peer. */
   readonly peers?: readonly string[];
+  /** Who may write (and replicate); off by default, as in Eureka. */
+  readonly auth?: RegistryAuthConfig;
   readonly profile?: RegistryProfileName;
   /** Overrides single timings of the profile (tests shorten the eviction interval). */
   readonly timings?: Partial<Omit<RegistryTimings, 'profile'>>;
@@ -37,7 +44,7 @@ export interface RunningRegistry {
   readonly timings: RegistryTimings;
   /** The live state, for tests and admin tooling. */
   readonly store: RegistryStore;
-  /** Peer URLs this registry replicates to. */
+  /** Peer URLs this registry replicates to, without credentials. */
   readonly peers: readonly string[];
   /** Queue length and lag of the replication to each peer, for metrics. */
   replicationStats(): ReplicationStats;
@@ -81,6 +88,28 @@ function installBodyParsers(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Peer URLs without their `user:pass@` (they reach logs and metrics) and the
+ * Authorization header each peer gets: its own URL's credentials, else the
+ * shared peer credential.
+ */
+function peerEndpoints(written: readonly string[], peerCredential: string | undefined) {
+  const authorizations = new Map<string, string | undefined>();
+  const fallback = peerCredential === undefined ? undefined : basicAuthorization(peerCredential);
+  const peers = written.map((text) => {
+    const { url, authorization } = splitUrlCredentials(text);
+    const bare = url.replace(/\/+$/, '');
+    authorizations.set(bare, authorization ?? fallback);
+    return bare;
+  });
+  return { peers, authorizationFor: (peer: string) => authorizations.get(peer) };
+}
+
+function describeAuth(auth: RegistryAuthConfig): string {
+  if (auth.users.length === 0 && auth.peer === undefined) return 'auth off: anyone may write';
+  return `auth on: ${auth.users.length} user(s)${auth.peer === undefined ? '' : ' + peer credential'}, reads ${auth.protectReads ? 'need credentials' : 'open'}`;
+}
+
 function describeEvent(zone: string, event: RegistryEvent): string {
   return event.kind === 'registered'
     ? `registry ${zone}: registered ${event.instance.app}/${event.instance.instanceId} (${event.instance.status}, zone ${event.instance.metadata.zone ?? '-'})`
@@ -97,8 +126,10 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
   const fragments = new InstanceFragments();
   // Every stored instance version is encoded (JSON) once, as it is stored: reads only copy bytes.
   const store = new RegistryStore({ clock, ...timings, onInstanceChanged: (instance) => fragments.of(instance, 'json') });
-  const peers = (options.peers ?? []).map((p) => p.replace(/\/+$/, ''));
+  const auth = new RegistryAuthenticator(options.auth ?? AUTH_OFF);
+  const { peers, authorizationFor } = peerEndpoints(options.peers ?? [], auth.config.peer);
   const replication = new ReplicationFanOut(peers, store, {
+    authorizationFor,
     batchSize: timings.replicationBatchSize,
     batchDelayMs: timings.replicationBatchDelayMs,
     timeoutMs: timings.replicationTimeoutMs,
@@ -121,6 +152,9 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
     forceCloseConnections: true,
   });
   installBodyParsers(app);
+  const metrics = createMetricsRegistry({ service: 'registry', zone, instance: `registry-${zone}` });
+  const reject = registryRejectionCounter(metrics);
+  installRegistryAuth(app, auth, reject);
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const code = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
     // Never leak a stack trace to clients; 5xx details go to our log only.
@@ -128,7 +162,6 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
     return sendText(reply, code, code >= 500 ? 'Internal Server Error' : error.message);
   });
   app.setNotFoundHandler((_request, reply) => sendText(reply, 404, 'Not Found'));
-  const metrics = createMetricsRegistry({ service: 'registry', zone, instance: `registry-${zone}` });
   registerRegistryMetrics(metrics, store, () => replication.stats());
   app.get('/metrics', async (_request, reply) =>
     reply.header('content-type', metrics.contentType).send(await metrics.metrics()),
@@ -172,7 +205,7 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 8761);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}/eureka`;
-  log(`registry ${zone} listening on ${url} (${describeTimings(timings)})`);
+  log(`registry ${zone} listening on ${url} (${describeTimings(timings)}; ${describeAuth(auth.config)})`);
 
   // Listen first (peers may replicate to us meanwhile), then copy a peer's registry before serving reads.
   const syncAbort = new AbortController();
@@ -185,6 +218,7 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
           timeoutMs: timings.peerSyncTimeoutMs,
           retryMs: timings.peerSyncRetryMs,
           requestTimeoutMs: timings.replicationTimeoutMs,
+          authorizationFor,
           now: () => clock.now(),
           signal: syncAbort.signal,
         }).then((outcome) => {

@@ -10,7 +10,7 @@ import {
 } from './instance.codec.js';
 import type { WireFormat } from './instance-fragments.js';
 import { type InstanceInfo, isInstanceStatus } from './instance-info.js';
-import { REPLICATION_HEADER, type ReplicationAction } from './replication/replication-action.js';
+import type { ReplicationAction } from './replication/replication-action.js';
 import type { PayloadSources } from './payload-sources.js';
 import type { PayloadSource, ResponseCache } from './response-cache.js';
 import type { RegistryStore } from './registry.store.js';
@@ -41,9 +41,12 @@ type AppParams = { app: string };
 type InstanceParams = { app: string; id: string };
 type Query = Record<string, string | string[] | undefined>;
 
-/** `x-netflix-discovery-replication: true` marks a call from a peer registry. */
+/**
+ * `x-netflix-discovery-replication: true` marks a call from a peer registry;
+ * the auth hook (registry-auth-hook.ts) decides whether it is believed.
+ */
 function isReplication(request: FastifyRequest): boolean {
-  return String(request.headers[REPLICATION_HEADER]).toLowerCase() === 'true';
+  return request.fromPeer;
 }
 
 /** A repeated query parameter arrives as an array: the first one counts, as in JAX-RS. */

@@ -8,6 +8,8 @@ export interface PeerEurekaNodeOptions {
   /** How long the first queued action waits for company before a batch leaves (Eureka: 500 ms). */
   readonly batchDelayMs: number;
   readonly timeoutMs: number;
+  /** The `Authorization` header peers expect (the peer credential); none when auth is off. */
+  readonly authorization?: string;
   /** Pending actions beyond this are dropped, oldest first, and counted. */
   readonly maxQueue: number;
   /** First retry delay after a 503, a timeout or a connection error; doubles up to retryMaxMs. */
@@ -76,7 +78,7 @@ export class PeerEurekaNode {
     readonly peer: string,
     private readonly options: PeerEurekaNodeOptions,
   ) {
-    this.http = new PeerHttp(peer, options.timeoutMs);
+    this.http = new PeerHttp(peer, options.timeoutMs, options.authorization);
   }
 
   enqueue(item: ReplicationItem): void {

@@ -20,10 +20,14 @@ export class PeerHttp {
   private readonly pool: Pool;
   private readonly basePath: string;
 
-  /** @param peerUrl the peer's Eureka base URL, e.g. `http://127.0.0.1:8762/eureka`. */
+  /**
+   * @param peerUrl the peer's Eureka base URL without credentials, e.g. `http://127.0.0.1:8762/eureka` (it appears in logs).
+   * @param authorization the `Authorization` header for the peer credential, when the peers require one.
+   */
   constructor(
     readonly peerUrl: string,
     private readonly timeoutMs: number,
+    private readonly authorization?: string,
   ) {
     const url = new URL(peerUrl);
     this.pool = new Pool(url.origin, { connections: 2, connectTimeout: timeoutMs, keepAliveTimeout: 10_000 });
@@ -39,6 +43,7 @@ export class PeerHttp {
           accept: 'application/json',
           'accept-encoding': 'gzip',
           [REPLICATION_HEADER]: 'true',
+          ...(this.authorization === undefined ? {} : { authorization: this.authorization }),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),

@@ -10,6 +10,8 @@ export interface PeerSyncOptions {
   /** Pause between rounds over all peers. */
   readonly retryMs: number;
   readonly requestTimeoutMs: number;
+  /** The `Authorization` header for one peer (its URL as passed here, without credentials). */
+  readonly authorizationFor?: (peer: string) => string | undefined;
   readonly now: () => number;
   readonly signal: AbortSignal;
 }
@@ -67,7 +69,7 @@ const pause = (ms: number, signal: AbortSignal) =>
 export async function syncFromPeers(options: PeerSyncOptions): Promise<PeerSyncOutcome> {
   // Deadlines run on wall time: an injected test clock only drives lease timestamps.
   const started = Date.now();
-  const clients = options.peers.map((peer) => new PeerHttp(peer, options.requestTimeoutMs));
+  const clients = options.peers.map((peer) => new PeerHttp(peer, options.requestTimeoutMs, options.authorizationFor?.(peer)));
   try {
     while (!options.signal.aborted) {
       for (const client of clients) {

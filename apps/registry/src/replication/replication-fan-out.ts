@@ -9,6 +9,8 @@ export interface ReplicationFanOutOptions {
   readonly batchSize: number;
   readonly batchDelayMs: number;
   readonly timeoutMs: number;
+  /** The `Authorization` header for one peer (its URL as passed here, without credentials). */
+  readonly authorizationFor?: (peer: string) => string | undefined;
   readonly maxQueue: number;
   readonly retryMaxMs: number;
   readonly now: () => number;
@@ -43,6 +45,7 @@ export class ReplicationFanOut {
       (peer) =>
         new PeerEurekaNode(peer, {
           ...options,
+          authorization: options.authorizationFor?.(peer),
           // Lag is operational: wall time, whatever clock drives the leases.
           now: () => Date.now(),
           retryBaseMs: Math.min(100, options.retryMaxMs),
