@@ -13,6 +13,7 @@ import { InstanceFragments } from './instance-fragments.js';
 import { PayloadSources } from './payload-sources.js';
 import { ResponseCache } from './response-cache.js';
 import { decodeXml } from './xml.codec.js';
+import { parseJsonSafely } from './safe-json.js';
 import { AUTH_OFF, type RegistryAuthConfig, RegistryAuthenticator, basicAuthorization } from './registry-auth.js';
 import { installRegistryAuth } from './registry-auth-hook.js';
 import { registryRejectionCounter } from './registry-rejections.js';
@@ -72,7 +73,7 @@ function installBodyParsers(app: FastifyInstance): void {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
     try {
-      done(null, JSON.parse(text));
+      done(null, parseJsonSafely(text));
     } catch {
       done(Object.assign(new Error('Unparsable request body: invalid JSON'), { statusCode: 400 }), undefined);
     }

@@ -96,8 +96,19 @@ interface FuzzRequest {
   readonly body?: string | Buffer;
 }
 
+/**
+ * A body with a literal `"__proto__"` key: an object literal cannot make one
+ * (`{ __proto__: x }` sets the prototype and JSON.stringify drops it), so the
+ * key is spliced into the serialised text.
+ */
+function withProtoKey(json: string): string {
+  return json.replace(/\{/g, () => (chance(0.5) ? '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},' : '{')).replace(/,\}/g, '}');
+}
+
 function fuzzBody(app: string): { body?: string | Buffer; contentType?: string } {
-  switch (int(14)) {
+  switch (int(16)) {
+    case 13: return { body: withProtoKey(JSON.stringify(springRegisterBody({ instanceId: `fz-${int(200)}`, app, metadata: { k: 'v' } }))), contentType: 'application/json' };
+    case 14: return { body: toXml(springRegisterBody({ instanceId: `fz-${int(200)}`, app }).instance, 'instance').replace('</instance>', '<__proto__><polluted>yes</polluted></__proto__></instance>'), contentType: 'application/xml' };
     case 0: return { body: JSON.stringify({ instance: fuzzInstance(app) }), contentType: 'application/json' };
     case 1: return { body: JSON.stringify({ instance: [fuzzInstance(app), fuzzInstance(app)] }), contentType: 'application/json' };
     case 2: return { body: JSON.stringify({ instance: fuzzInstance(app) }).slice(0, int(400)), contentType: 'application/json' };
@@ -227,5 +238,47 @@ describe('registry under fuzzed input', () => {
     expect(keepers).toEqual(Array.from({ length: KEEPERS }, (_, i) => `keeper-${i}`).sort());
     expect(body.application.instance.every((i) => i.status === 'UP' && i.metadata.zone?.startsWith('zone-'))).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  }, 60_000);
+  }, 120_000); // ~25 s on an idle 2-core machine; CI shares it
+
+  it('drops literal "__proto__" and "constructor" keys of JSON bodies and refuses them in XML: nothing is polluted', async () => {
+    const protoJson = (id: string) =>
+      JSON.stringify(springRegisterBody({ instanceId: id, app: 'PROTO', metadata: { zone: 'zone-a' } }))
+        .replace('{"instance":{', '{"__proto__":{"polluted":"yes"},"instance":{"__proto__":{"polluted":"yes"},')
+        .replace('"metadata":{', '"metadata":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},');
+    expect(protoJson('p-1')).toContain('"metadata":{"__proto__"');
+    const post = (path: string, body: string, contentType: string) =>
+      fetch(`${registry.url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+
+    expect((await post('/apps/PROTO', protoJson('p-1'), 'application/json')).status).toBe(204);
+    const batch = `{"replicationList":[{"__proto__":{"polluted":"yes"},"appName":"PROTO","id":"p-2","action":"Register","instanceInfo":${
+      JSON.stringify(springRegisterBody({ instanceId: 'p-2', app: 'PROTO' }).instance).replace('{', '{"__proto__":{"polluted":"yes"},')
+    }}]}`;
+    const replicated = await fetch(`${registry.url}/peerreplication/batch/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-netflix-discovery-replication': 'true' },
+      body: batch,
+    });
+    expect(((await replicated.json()) as { responseList: Array<{ statusCode: number }> }).responseList).toEqual([{ statusCode: 200 }]);
+    expect((await fetch(`${registry.url}/apps/PROTO/p-1/metadata?__proto__=x`, { method: 'PUT' })).status).toBe(200);
+
+    const xml = toXml(springRegisterBody({ instanceId: 'p-3', app: 'PROTO' }).instance, 'instance');
+    for (const tag of ['__proto__', 'constructor']) {
+      const hostile = xml.replace('</instance>', `<metadata><${tag}><polluted>yes</polluted></${tag}></metadata></instance>`);
+      expect([204, 400], `XML <${tag}>`).toContain((await post('/apps/PROTO', hostile, 'application/xml')).status);
+    }
+    expect((await post('/apps/PROTO', LAUGHS.replace('FUZZ', 'PROTO'), 'application/xml')).status).toBe(400);
+
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
+    for (const instance of registry.store.application('PROTO')?.instances ?? []) {
+      for (const value of [instance, instance.metadata, instance.leaseInfo, instance.dataCenterInfo]) {
+        expect(Object.getPrototypeOf(value), instance.instanceId).toBe(Object.prototype);
+        expect(Object.hasOwn(value, '__proto__')).toBe(false);
+        expect((value as Record<string, unknown>).polluted).toBeUndefined();
+      }
+      expect(Object.hasOwn(instance.metadata, 'constructor')).toBe(false);
+    }
+    expect(registry.store.instance('PROTO', 'p-1')?.metadata).toEqual({ zone: 'zone-a' });
+    expect(registry.store.instance('PROTO', 'p-2')).toBeDefined();
+  });
 });

@@ -45,7 +45,17 @@ const parser = new XMLParser({
   parseAttributeValue: false,
 });
 
-/** Parses an XML register body into the same tree shape as the JSON one (`{instance:{...}}`). */
+/** A document type declaration: where entities (billion laughs, external ones) are declared. */
+const DOCTYPE = /<!DOCTYPE|<!ENTITY/i;
+
+/**
+ * Parses an XML register body into the same tree shape as the JSON one
+ * (`{instance:{...}}`). Eureka bodies never declare a DOCTYPE, so one is
+ * refused before parsing: only XML's five predefined entities (`&amp;`
+ * and its kin) are ever expanded. Element names `__proto__` and
+ * `constructor` are renamed or refused by fast-xml-parser itself.
+ */
 export function decodeXml(text: string): unknown {
+  if (DOCTYPE.test(text)) throw new Error('XML with a DOCTYPE or entity declaration is not accepted');
   return parser.parse(text);
 }

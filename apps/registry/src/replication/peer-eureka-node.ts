@@ -1,4 +1,5 @@
 import { PeerHttp, PeerUnreachableError } from './peer-http.js';
+import { parseJsonSafely } from '../safe-json.js';
 import { type ReplicationItem, type ReplicationItemResponse, replicationTaskKey } from './replication-action.js';
 
 /** Batching, retry and bounds of the replication stream to one peer. */
@@ -200,7 +201,7 @@ export class PeerEurekaNode {
     this.lastSuccessAt = this.options.now();
     let responses: unknown;
     try {
-      responses = (JSON.parse(body) as { responseList?: unknown }).responseList;
+      responses = (parseJsonSafely(body) as { responseList?: unknown }).responseList;
     } catch {
       responses = undefined;
     }

@@ -1,6 +1,7 @@
 import { decodeRegistration } from '../instance.codec.js';
 import type { RegistryStore } from '../registry.store.js';
 import { PeerHttp } from './peer-http.js';
+import { parseJsonSafely } from '../safe-json.js';
 
 export interface PeerSyncOptions {
   readonly peers: readonly string[];
@@ -76,7 +77,7 @@ export async function syncFromPeers(options: PeerSyncOptions): Promise<PeerSyncO
         try {
           const response = await client.request('GET', '/apps');
           if (response.status !== 200 || options.signal.aborted) continue;
-          const instances = importApplications(JSON.parse(response.body), options.store, options.now());
+          const instances = importApplications(parseJsonSafely(response.body), options.store, options.now());
           return { peer: client.peerUrl, instances, tookMs: Date.now() - started };
         } catch {
           // Unreachable, timed out or not a registry body: ask the next peer.
