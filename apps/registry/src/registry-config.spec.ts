@@ -4,10 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegistryConfigError, parseRegistryConfig } from './registry-config.js';
 import { AUTH_OFF } from './registry-auth.js';
+import { DEFAULT_REGISTRY_LIMITS } from './registry-limits.js';
+import { HTTP_SERVER_LIMITS } from '@zonemesh/runtime/http-server-limits';
+
+const DEFAULT_BOUNDS = { limits: DEFAULT_REGISTRY_LIMITS, httpLimits: HTTP_SERVER_LIMITS };
 
 describe('parseRegistryConfig', () => {
   it('uses defaults when nothing is given', () => {
-    expect(parseRegistryConfig([], {})).toEqual({ zone: 'zone-a', host: '127.0.0.1', port: 8761, peers: [], profile: 'fast', auth: AUTH_OFF });
+    expect(parseRegistryConfig([], {})).toEqual({ zone: 'zone-a', host: '127.0.0.1', port: 8761, peers: [], profile: 'fast', auth: AUTH_OFF, ...DEFAULT_BOUNDS });
   });
 
   it('lets flags win over env and reads repeatable --peer', () => {
@@ -22,6 +26,7 @@ describe('parseRegistryConfig', () => {
       peers: ['http://127.0.0.1:8761/eureka', 'http://127.0.0.1:8763/eureka'],
       profile: 'eureka',
       auth: AUTH_OFF,
+      ...DEFAULT_BOUNDS,
     });
   });
 
@@ -70,5 +75,15 @@ describe('parseRegistryConfig', () => {
 
   it('never echoes the password of a bad peer URL', () => {
     expect(() => parseRegistryConfig(['--peer', 'ftp://u:hunter2@host/eureka'], {})).toThrow('got "ftp://***@host/eureka"');
+  });
+
+  it('reads limits from the environment and names the variable of a bad one', () => {
+    const config = parseRegistryConfig([], { ZONEMESH_REGISTRY_MAX_INSTANCES: '60000', ZONEMESH_HTTP_MAX_CONNECTIONS: '50' });
+    expect(config.limits).toEqual({ ...DEFAULT_REGISTRY_LIMITS, maxInstances: 60_000 });
+    expect(config.httpLimits.maxConnections).toBe(50);
+    expect(() => parseRegistryConfig([], { ZONEMESH_REGISTRY_MAX_BATCH_ITEMS: '0' })).toThrow(
+      'ZONEMESH_REGISTRY_MAX_BATCH_ITEMS: expected a positive whole number, got "0"',
+    );
+    expect(() => parseRegistryConfig([], { ZONEMESH_HTTP_IDLE_TIMEOUT: 'soon' })).toThrow(RegistryConfigError);
   });
 });

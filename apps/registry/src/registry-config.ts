@@ -1,6 +1,8 @@
 import { redactUrl } from '@zonemesh/discovery';
 import { REGISTRY_PROFILES, type RegistryProfileName } from './registry-profile.js';
 import type { RegistryAuthConfig } from './registry-auth.js';
+import { LIMIT_VARIABLES, type RegistryLimits, parseRegistryLimits } from './registry-limits.js';
+import { type HttpServerLimits, httpServerLimits } from '@zonemesh/runtime/http-server-limits';
 import { REGISTRY_AUTH_USAGE, RegistryAuthConfigError, parseRegistryAuth } from './registry-auth-config.js';
 
 /** The registry process configuration, validated once at start-up. */
@@ -12,6 +14,8 @@ export interface RegistryConfig {
   readonly peers: readonly string[];
   readonly profile: RegistryProfileName;
   readonly auth: RegistryAuthConfig;
+  readonly limits: RegistryLimits;
+  readonly httpLimits: HttpServerLimits;
 }
 
 /** A configuration value that is wrong; the message names the flag or variable. */
@@ -20,7 +24,8 @@ export class RegistryConfigError extends Error {}
 export const REGISTRY_USAGE =
   'usage: registry [--zone <name>] [--port <n>] [--host <addr>] [--peer <url>]... [--profile fast|eureka]\n' +
   'env: ZONEMESH_ZONE, ZONEMESH_PORT, ZONEMESH_HOST, ZONEMESH_REGISTRY_PEERS (comma-separated), ZONEMESH_REGISTRY_PROFILE\n' +
-  REGISTRY_AUTH_USAGE;
+  REGISTRY_AUTH_USAGE +
+  `\nlimits env: ${Object.values(LIMIT_VARIABLES).join(', ')}, ZONEMESH_HTTP_IDLE_TIMEOUT, ZONEMESH_HTTP_MAX_CONNECTIONS`;
 
 const DEFAULTS = { zone: 'zone-a', host: '127.0.0.1', port: 8761, profile: 'fast' as RegistryProfileName };
 
@@ -116,6 +121,15 @@ export function parseRegistryConfig(argv: readonly string[], env: NodeJS.Process
     if (error instanceof RegistryAuthConfigError) throw new RegistryConfigError(error.message);
     throw error;
   }
+  let limits: RegistryLimits;
+  let httpLimits: HttpServerLimits;
+  try {
+    limits = parseRegistryLimits(env);
+    httpLimits = httpServerLimits(env);
+  } catch (error) {
+    // Both name the variable in their message.
+    throw new RegistryConfigError((error as Error).message);
+  }
   if (host !== undefined && host.value.trim() === '') throw new RegistryConfigError(`${host.source}: must not be empty`);
   return {
     zone: zone === undefined ? DEFAULTS.zone : parseZone(zone),
@@ -124,5 +138,7 @@ export function parseRegistryConfig(argv: readonly string[], env: NodeJS.Process
     peers: parsedPeers,
     profile: profile === undefined ? DEFAULTS.profile : parseProfile(profile),
     auth,
+    limits,
+    httpLimits,
   };
 }

@@ -18,6 +18,8 @@ import { AUTH_OFF, type RegistryAuthConfig, RegistryAuthenticator, basicAuthoriz
 import { installRegistryAuth } from './registry-auth-hook.js';
 import { registryRejectionCounter } from './registry-rejections.js';
 import { splitUrlCredentials } from '@zonemesh/discovery';
+import { HTTP_SERVER_LIMITS, type HttpServerLimits, applyMaxConnections, fastifyServerLimits } from '@zonemesh/runtime/http-server-limits';
+import { DEFAULT_REGISTRY_LIMITS, RegistryAdmission, type RegistryLimits } from './registry-limits.js';
 
 /** Options of an in-process registry; everything has a default so tests pass only what they care about. */
 export interface RegistryServerOptions {
@@ -29,6 +31,10 @@ export interface RegistryServerOptions {
   readonly peers?: readonly string[];
   /** Who may write (and replicate); off by default, as in Eureka. */
   readonly auth?: RegistryAuthConfig;
+  /** What clients and peers may store (registry-limits.ts); generous defaults. */
+  readonly limits?: RegistryLimits;
+  /** Socket timeouts and the connection cap (libs/runtime http-server-limits.ts). */
+  readonly httpLimits?: HttpServerLimits;
   readonly profile?: RegistryProfileName;
   /** Overrides single timings of the profile (tests shorten the eviction interval). */
   readonly timings?: Partial<Omit<RegistryTimings, 'profile'>>;
@@ -151,13 +157,22 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1_024 },
     // Eureka clients send large registrations rarely; keep the default body limit but no keep-alive surprises.
     forceCloseConnections: true,
+    // Without these a socket that never completes a request is held for good (Fastify's defaults are 0).
+    ...fastifyServerLimits(options.httpLimits ?? HTTP_SERVER_LIMITS),
   });
+  applyMaxConnections(app.server, options.httpLimits ?? HTTP_SERVER_LIMITS);
+  const admission = new RegistryAdmission(options.limits ?? DEFAULT_REGISTRY_LIMITS, store);
   installBodyParsers(app);
   const metrics = createMetricsRegistry({ service: 'registry', zone, instance: `registry-${zone}` });
   const reject = registryRejectionCounter(metrics);
   installRegistryAuth(app, auth, reject);
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     const code = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && request.url.includes('/peerreplication')) {
+      reject('replication_batch_size');
+      return sendText(reply, 413, `registry limit exceeded: replication batches of at most ${admission.limits.maxBatchBytes} bytes (ZONEMESH_REGISTRY_MAX_BATCH_BYTES)`);
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') reject('body_size');
     // Never leak a stack trace to clients; 5xx details go to our log only.
     if (code >= 500) log(`registry ${zone}: internal error: ${error.message}`);
     return sendText(reply, code, code >= 500 ? 'Internal Server Error' : error.message);
@@ -176,11 +191,15 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
     cache,
     payloads: new PayloadSources(store, fragments),
     readsAllowed: () => synced,
+    admission,
+    onReject: reject,
   });
   const replicationRoutes = peerReplicationController({
     store,
     now: () => clock.now(),
     onChange: (change) => log(`registry ${zone}: replicated ${change.action} ${change.app}/${change.id}`),
+    admission,
+    onReject: reject,
   });
   for (const prefix of ['/eureka', '/eureka/v2']) {
     await app.register(routes, { prefix });
@@ -220,6 +239,7 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
           retryMs: timings.peerSyncRetryMs,
           requestTimeoutMs: timings.replicationTimeoutMs,
           authorizationFor,
+          admission,
           now: () => clock.now(),
           signal: syncAbort.signal,
         }).then((outcome) => {

@@ -14,6 +14,7 @@ import type { ReplicationAction } from './replication/replication-action.js';
 import type { PayloadSources } from './payload-sources.js';
 import type { PayloadSource, ResponseCache } from './response-cache.js';
 import type { RegistryStore } from './registry.store.js';
+import { type RegistryAdmission, RegistryLimitError } from './registry-limits.js';
 
 /** Something worth a log line: the server prints these, tests ignore them. */
 export type RegistryEvent =
@@ -35,6 +36,10 @@ export interface RegistryControllerDeps {
   readonly payloads: PayloadSources;
   /** False while the start-up sync from a peer runs: registry reads answer 403, like Eureka's shouldAllowAccess. */
   readonly readsAllowed: () => boolean;
+  /** What may be stored (registry-limits.ts). */
+  readonly admission: RegistryAdmission;
+  /** Counts a refused request by reason. */
+  readonly onReject: (reason: string) => void;
 }
 
 type AppParams = { app: string };
@@ -71,7 +76,20 @@ function matchesVip(vipAddress: string | undefined, vip: string): boolean {
  * replication header) are not, so nothing loops.
  */
 export function registryController(deps: RegistryControllerDeps) {
-  const { store, clock, onEvent, replication, cache, payloads } = deps;
+  const { store, clock, onEvent, replication, cache, payloads, admission } = deps;
+
+  /** Runs a limit check; on a breach answers with the limit's status and text and returns false. */
+  const admitted = (reply: FastifyReply, check: () => void): boolean => {
+    try {
+      check();
+      return true;
+    } catch (error) {
+      if (!(error instanceof RegistryLimitError)) throw error;
+      deps.onReject(error.reason);
+      void sendText(reply, error.statusCode, error.message);
+      return false;
+    }
+  };
 
   const replicate = (request: FastifyRequest, action: ReplicationAction, instance: InstanceInfo | undefined): void => {
     if (instance !== undefined && !isReplication(request)) replication.replicate(action, instance);
@@ -112,6 +130,7 @@ export function registryController(deps: RegistryControllerDeps) {
         if (error instanceof InstanceValidationError) return sendText(reply, 400, error.message);
         throw error;
       }
+      if (!admitted(reply, () => admission.checkRegistration(instance))) return reply;
       const registered = store.register(instance, isReplication(request));
       onEvent({ kind: 'registered', instance: registered });
       replicate(request, 'Register', registered);
@@ -171,6 +190,8 @@ export function registryController(deps: RegistryControllerDeps) {
         const text = first(value);
         if (text !== undefined) entries[key] = text;
       }
+      const existing = store.instance(appName, id);
+      if (existing !== undefined && !admitted(reply, () => admission.checkMetadata({ ...existing.metadata, ...entries }))) return reply;
       const found = store.updateMetadata(appName, id, entries);
       // Eureka re-registers the modified instance, which replicates it as a Register.
       if (found) replicate(request, 'Register', store.instance(appName, id));

@@ -328,6 +328,11 @@ export class RegistryStore {
     return this.hashcodeCounts.size;
   }
 
+  /** Instances of one application, without copying them (the limits check it on every registration). */
+  applicationSize(app: string): number {
+    return this.leasesOf(app)?.size ?? 0;
+  }
+
   /** Every application with at least one instance, for `GET /apps`. */
   applications(): ApplicationsView {
     const applications: ApplicationView[] = [];

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { InstanceValidationError, decodeRegistration, encodeInstance } from '../instance.codec.js';
 import { type InstanceStatus, isInstanceStatus } from '../instance-info.js';
 import type { RegistryStore } from '../registry.store.js';
+import { type RegistryAdmission, RegistryLimitError } from '../registry-limits.js';
 import { REPLICATION_ACTIONS, type ReplicationAction, type ReplicationItemResponse } from './replication-action.js';
 
 type Json = Record<string, unknown>;
@@ -30,7 +31,12 @@ export type ReplicatedChange = { readonly action: ReplicationAction; readonly ap
  * nothing is replicated onwards. Malformed items answer 500 (400 for an
  * invalid instance, with Eureka's texts) without affecting their neighbours.
  */
-export function applyReplicationItem(store: RegistryStore, raw: unknown, now: number): ReplicationItemResponse & { change?: ReplicatedChange } {
+export function applyReplicationItem(
+  store: RegistryStore,
+  raw: unknown,
+  now: number,
+  admission?: RegistryAdmission,
+): ReplicationItemResponse & { change?: ReplicatedChange; rejected?: string } {
   if (!isObject(raw)) return { statusCode: 500 };
   const action = raw.action as ReplicationAction;
   if (!REPLICATION_ACTIONS.includes(action)) return { statusCode: 500 };
@@ -44,10 +50,13 @@ export function applyReplicationItem(store: RegistryStore, raw: unknown, now: nu
     case 'Register': {
       if (info === undefined) return { statusCode: 500 };
       try {
-        const registered = store.register(decodeRegistration({ instance: info }, app, now), true);
+        const decoded = decodeRegistration({ instance: info }, app, now);
+        admission?.checkRegistration(decoded);
+        const registered = store.register(decoded, true);
         return { statusCode: 200, change: { action, app: registered.app, id: registered.instanceId } };
       } catch (error) {
         if (error instanceof InstanceValidationError) return { statusCode: 400 };
+        if (error instanceof RegistryLimitError) return { statusCode: error.statusCode, rejected: error.reason };
         throw error;
       }
     }
@@ -77,30 +86,39 @@ export interface PeerReplicationControllerDeps {
   readonly store: RegistryStore;
   readonly now: () => number;
   readonly onChange: (change: ReplicatedChange) => void;
+  /** Limits of batches and of the instances they register. */
+  readonly admission: RegistryAdmission;
+  readonly onReject: (reason: string) => void;
 }
-
-/** Batches are larger than client bodies: 250 full instances plus headroom. */
-const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
 
 /** `POST /peerreplication/batch/`: answers `{"responseList":[...]}` with one slot per item, in order. */
 export function peerReplicationController(deps: PeerReplicationControllerDeps) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.post('/peerreplication/batch', { bodyLimit: BATCH_BODY_LIMIT }, async (request, reply) => {
+    // Batches are larger than client bodies: 250 full instances plus headroom.
+    app.post('/peerreplication/batch', { bodyLimit: deps.admission.limits.maxBatchBytes }, async (request, reply) => {
       const body = request.body;
       const list = isObject(body) ? body.replicationList : undefined;
       if (!Array.isArray(list) && !isObject(list)) {
         return reply.code(400).type('text/plain; charset=utf-8').send('Expected {"replicationList":[...]}');
       }
       const items = Array.isArray(list) ? list : [list];
+      try {
+        deps.admission.checkBatchItems(items.length);
+      } catch (error) {
+        if (!(error instanceof RegistryLimitError)) throw error;
+        deps.onReject(error.reason);
+        return reply.code(error.statusCode).type('text/plain; charset=utf-8').send(error.message);
+      }
       const responseList = items.map((item) => {
         let result: ReturnType<typeof applyReplicationItem>;
         try {
-          result = applyReplicationItem(deps.store, item, deps.now());
+          result = applyReplicationItem(deps.store, item, deps.now(), deps.admission);
         } catch {
           return { statusCode: 500 };
         }
-        const { change, ...slot } = result;
+        const { change, rejected, ...slot } = result;
         if (change !== undefined) deps.onChange(change);
+        if (rejected !== undefined) deps.onReject(rejected);
         return slot;
       });
       return reply.code(200).type('application/json').send(JSON.stringify({ responseList }));

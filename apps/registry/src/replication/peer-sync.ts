@@ -1,5 +1,6 @@
 import { decodeRegistration } from '../instance.codec.js';
 import type { RegistryStore } from '../registry.store.js';
+import type { RegistryAdmission } from '../registry-limits.js';
 import { PeerHttp } from './peer-http.js';
 import { parseJsonSafely } from '../safe-json.js';
 
@@ -15,6 +16,8 @@ export interface PeerSyncOptions {
   readonly authorizationFor?: (peer: string) => string | undefined;
   readonly now: () => number;
   readonly signal: AbortSignal;
+  /** Limits the copied instances must meet, as if registered here. */
+  readonly admission?: RegistryAdmission;
 }
 
 /** How the start-up sync ended. */
@@ -30,7 +33,7 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]);
 
 /** Copies a peer's `GET /apps` answer into the store as replicated registrations; returns how many. */
-export function importApplications(body: unknown, store: RegistryStore, now: number): number {
+export function importApplications(body: unknown, store: RegistryStore, now: number, admission?: RegistryAdmission): number {
   const applications = isObject(body) && isObject(body.applications) ? body.applications : undefined;
   if (applications === undefined) throw new Error('expected {"applications":{...}}');
   let count = 0;
@@ -38,10 +41,12 @@ export function importApplications(body: unknown, store: RegistryStore, now: num
     if (!isObject(application)) continue;
     for (const instance of asArray(application.instance)) {
       try {
-        store.register(decodeRegistration({ instance }, String(application.name ?? (isObject(instance) ? instance.app : '')), now), true);
+        const decoded = decodeRegistration({ instance }, String(application.name ?? (isObject(instance) ? instance.app : '')), now);
+        admission?.checkRegistration(decoded);
+        store.register(decoded, true);
         count++;
       } catch {
-        // One bad entry must not stop the others from being copied.
+        // One bad entry (or one over a limit) must not stop the others from being copied.
       }
     }
   }
@@ -77,7 +82,7 @@ export async function syncFromPeers(options: PeerSyncOptions): Promise<PeerSyncO
         try {
           const response = await client.request('GET', '/apps');
           if (response.status !== 200 || options.signal.aborted) continue;
-          const instances = importApplications(parseJsonSafely(response.body), options.store, options.now());
+          const instances = importApplications(parseJsonSafely(response.body), options.store, options.now(), options.admission);
           return { peer: client.peerUrl, instances, tookMs: Date.now() - started };
         } catch {
           // Unreachable, timed out or not a registry body: ask the next peer.
