@@ -9,7 +9,7 @@ import {
   type GetProductRequest__Output,
   type Product,
 } from '@zonemesh/contracts';
-import { SERVICE_ENV, downstreamClientToken, downstreamError, forwardMetadata, rpcError, type ServiceEnv } from '@zonemesh/runtime';
+import { SERVICE_ENV, connectDownstream, downstreamClientToken, downstreamError, forwardMetadata, rpcError, type ServiceEnv } from '@zonemesh/runtime';
 import { firstValueFrom, type Observable } from 'rxjs';
 import type { InventoryApi, PricingApi } from './downstream-apis.js';
 import { productName } from './product-names.js';
@@ -31,6 +31,8 @@ export class CatalogController implements OnModuleInit {
   onModuleInit(): void {
     this.pricing = this.pricingClient.getService<PricingApi>(PRICING_CONTRACT.service);
     this.inventory = this.inventoryClient.getService<InventoryApi>(INVENTORY_CONTRACT.service);
+    connectDownstream(this.pricingClient, PRICING_CONTRACT.service);
+    connectDownstream(this.inventoryClient, INVENTORY_CONTRACT.service);
   }
 
   @GrpcMethod(CATALOG_CONTRACT.service, 'GetProduct')

@@ -1,5 +1,6 @@
+import type { Client } from '@grpc/grpc-js';
 import type { DynamicModule } from '@nestjs/common';
-import { ClientsModule, Transport, type ClientProviderOptions, type GrpcOptions } from '@nestjs/microservices';
+import { ClientsModule, Transport, type ClientGrpc, type ClientProviderOptions, type GrpcOptions } from '@nestjs/microservices';
 import { SERVICE_CONTRACTS, contractLoaderOptions, type MeshServiceName } from '@zonemesh/contracts';
 import { ensureMeshResolution, meshChannelOptions } from './mesh-bindings.js';
 import type { ServiceEnv } from './service-env.js';
@@ -59,4 +60,17 @@ export function downstreamClients(...services: MeshServiceName[]): DynamicModule
       },
     })),
   );
+}
+
+/**
+ * Takes a downstream channel out of IDLE now. grpc-js starts resolving and
+ * connecting (and the zonemesh policy health-checking) only at the first
+ * call: an instance that has not served yet has no LB view of its
+ * downstreams, and its first call after a failover pays the connect of
+ * every endpoint inside its deadline. Connecting at start-up gives it a
+ * warm, health-checked view before traffic arrives, as Envoy's clusters
+ * have.
+ */
+export function connectDownstream(client: ClientGrpc, serviceName: string): void {
+  client.getClientByServiceName<Client>(serviceName).getChannel().getConnectivityState(true);
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { context, trace, type Context } from '@opentelemetry/api';
 import type { ClientGrpc } from '@nestjs/microservices';
 import { CATALOG_CONTRACT, type Product__Output } from '@zonemesh/contracts';
+import { connectDownstream } from '@zonemesh/runtime';
 import { propagateTraceContext, ZONEMESH_API_VERSION } from '@zonemesh/telemetry';
 import { firstValueFrom } from 'rxjs';
 import { CATALOG_CLIENT, type CatalogRpc } from './catalog.client.js';
@@ -28,6 +29,7 @@ export class ProductsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.catalog = this.client.getService<CatalogRpc>(CATALOG_CONTRACT.service);
+    connectDownstream(this.client, CATALOG_CONTRACT.service);
   }
 
   /**
