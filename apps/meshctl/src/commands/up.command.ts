@@ -9,6 +9,7 @@ import { renderTable } from '../cli/table.js';
 import { loadMeshConfig } from '../mesh/mesh-config.js';
 import { startMesh, type RunningMesh } from '../mesh/mesh-launcher.js';
 import { planMesh } from '../mesh/mesh-plan.js';
+import { loadOrCreateRegistryCredentials } from '../mesh/registry-credentials.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
 import { startMeshConsole } from '../console/mesh-console.js';
 import { checkConsolePort } from '../console/console-port.js';
@@ -59,7 +60,9 @@ export async function upCommand(argv: string[]): Promise<number> {
     if (error instanceof ConfigError) throw new MeshError(`bad configuration in ${relative(process.cwd(), configPath) || configPath}: ${error.message}`);
     throw error;
   });
-  const plan = await planMesh(config);
+  // Registry writes need these; callers get them in their registry URLs, people from the file.
+  const credentialsPath = join(WORKSPACE_ROOT, '.zonemesh', 'registry-credentials');
+  const plan = await planMesh(config, { registryCredentials: loadOrCreateRegistryCredentials(credentialsPath) });
   const logDir = resolve(values.logs ?? join(WORKSPACE_ROOT, '.zonemesh', 'logs'));
   const prometheusPort = Number(values['prometheus-port']);
   if (values.prometheus) {
@@ -104,6 +107,8 @@ export async function upCommand(argv: string[]): Promise<number> {
   console.log(`\n${meshTable(mesh)}\n`);
   console.log(`zonemesh: mesh is up in ${((Date.now() - started) / 1000).toFixed(1)}s — try: curl ${plan.gateway.url}/api/products/1`);
   console.log(`zonemesh: registry: curl -H 'Accept: application/json' ${plan.registries[0]!.url}/eureka/apps`);
+  const credentialsShown = relative(process.cwd(), credentialsPath) || credentialsPath;
+  console.log(`zonemesh: registry writes need HTTP Basic auth: curl -u "$(cat ${credentialsShown})" (credentials in ${credentialsShown}, mode 0600)`);
   if (plan.toxiproxy) console.log(`zonemesh: fault proxy (Toxiproxy API): curl ${plan.toxiproxy.url}/proxies`);
   if (prometheus) console.log(`zonemesh: prometheus: ${prometheus.url}/targets`);
   if (meshConsole) console.log(`zonemesh: console: ${meshConsole.url}`);

@@ -86,4 +86,24 @@ describe('mesh plan', () => {
     expect(ports.every((p) => p > 0)).toBe(true);
     expect(new Set(ports).size).toBe(ports.length);
   });
+
+  it('with registry credentials, registries get users and the peer credential and every caller URL carries the user', async () => {
+    const registryCredentials = { user: 'zonemesh:u-secret', peer: 'zonemesh-peer:p-secret' };
+    const plan = await planMesh(
+      parseMeshConfig({ ...document, fault_proxy: { enabled: false }, reviews: { base_port: 7200 }, registry_sync: { admin_port: 8790 } }),
+      { registryCredentials },
+    );
+    expect(plan.registries[0]!.env).toMatchObject({
+      ZONEMESH_REGISTRY_USERS: 'zonemesh:u-secret',
+      ZONEMESH_REGISTRY_PEER_CREDENTIALS: 'zonemesh-peer:p-secret',
+      ZONEMESH_REGISTRY_PEERS: 'http://127.0.0.1:8762/eureka',
+    });
+    const urls = 'zone-a=http://zonemesh:u-secret@127.0.0.1:8761/eureka,zone-b=http://zonemesh:u-secret@127.0.0.1:8762/eureka';
+    for (const spec of [...plan.services, plan.gateway]) {
+      expect(spec.env.ZONEMESH_REGISTRY_URLS).toBe(urls);
+      expect(JSON.stringify(spec.env)).not.toContain('p-secret');
+    }
+    const sync = parse(plan.syncer!.files!['sync.yaml']!) as { eureka: { servers: { url: string }[] } };
+    expect(sync.eureka.servers.map((s) => s.url)).toEqual(['http://zonemesh:u-secret@127.0.0.1:8761/eureka', 'http://zonemesh:u-secret@127.0.0.1:8762/eureka']);
+  });
 });

@@ -3,6 +3,7 @@ import { drainPeriodMs, serviceExitBudgetMs } from '@zonemesh/runtime';
 import { stringify } from 'yaml';
 import type { MeshConfig } from './mesh-config.js';
 import { PortAllocator } from './ports.js';
+import { type RegistryCredentials, withCredential } from './registry-credentials.js';
 
 /** What a process runs: one of the apps, or the fault proxy (served by the CLI itself). */
 export type AppName = 'registry' | 'catalog' | 'pricing' | 'inventory' | 'gateway' | 'toxiproxy' | 'reviews' | 'registry-sync';
@@ -35,6 +36,11 @@ export interface ExternalFaultProxy {
 
 export interface PlanOptions {
   readonly externalFaultProxy?: ExternalFaultProxy;
+  /**
+   * Turns registry auth on: registries get the user and peer credentials,
+   * every caller's registry URL carries the user credential. Off without.
+   */
+  readonly registryCredentials?: RegistryCredentials;
 }
 
 /** One process of the mesh, fully resolved: what to run, where, and how to know it is up. */
@@ -131,6 +137,9 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
     const proxy = registryProxies.get(zone);
     return `http://${proxy ? `${proxy.advertiseHost}:${proxy.port}` : `${host}:${registryPorts.get(zone)}`}/eureka`;
   };
+  const credentials = options.registryCredentials;
+  // What callers (services, gateway, syncer) are given: they write, so they carry the user credential.
+  const callerRegistry = (zone: string) => (credentials ? withCredential(reachableRegistry(zone), credentials.user) : reachableRegistry(zone));
 
   const registries: ProcessSpec[] = config.zones.map((zone) => {
     const port = registryPorts.get(zone)!;
@@ -145,7 +154,9 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
         ZONEMESH_HOST: host,
         ZONEMESH_PORT: String(port),
         ZONEMESH_REGISTRY_PROFILE: config.registry.profile,
+        // Peers without user info: the registries send the peer credential to each other.
         ZONEMESH_REGISTRY_PEERS: config.zones.filter((z) => z !== zone).map(reachableRegistry).join(','),
+        ...(credentials ? { ZONEMESH_REGISTRY_USERS: credentials.user, ZONEMESH_REGISTRY_PEER_CREDENTIALS: credentials.peer } : {}),
       },
       args: [],
       probe: { kind: 'http', url: `http://${host}:${port}/eureka/apps` },
@@ -153,7 +164,7 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
   });
 
   const discoveryEnv = {
-    ZONEMESH_REGISTRY_URLS: config.zones.map((zone) => `${zone}=${reachableRegistry(zone)}`).join(','),
+    ZONEMESH_REGISTRY_URLS: config.zones.map((zone) => `${zone}=${callerRegistry(zone)}`).join(','),
     ZONEMESH_RENEW_INTERVAL: formatDuration(config.discovery.renewIntervalMs),
     ZONEMESH_LEASE_DURATION: formatDuration(config.discovery.leaseDurationMs),
     ZONEMESH_FETCH_INTERVAL: formatDuration(config.discovery.fetchIntervalMs),
@@ -247,7 +258,7 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
       zone: sync.zone,
       eureka: {
         // Through the registry proxies: disabling registry-zone-a's proxy is what the syncer sees.
-        servers: config.zones.map((zone) => ({ zone, url: reachableRegistry(zone) })),
+        servers: config.zones.map((zone) => ({ zone, url: callerRegistry(zone) })),
         connect_timeout: formatDuration(sync.connectTimeoutMs),
         read_timeout: formatDuration(sync.readTimeoutMs),
         zone_failover: { failed_instance_ttl: formatDuration(sync.failedInstanceTtlMs) },

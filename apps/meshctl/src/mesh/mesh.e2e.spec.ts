@@ -6,6 +6,7 @@ import { WORKSPACE_ROOT } from '../workspace.js';
 import { loadMeshConfig, withFreePorts } from './mesh-config.js';
 import { startMesh, type RunningMesh } from './mesh-launcher.js';
 import { planMesh } from './mesh-plan.js';
+import { generateRegistryCredentials } from './registry-credentials.js';
 import { probePort } from './ports.js';
 
 interface ClustersView {
@@ -52,7 +53,8 @@ describe('mesh end to end (zonemesh up code path)', () => {
   beforeAll(async () => {
     const config = withFreePorts(await loadMeshConfig(join(WORKSPACE_ROOT, 'mesh.yaml')));
     const logDir = await mkdtemp(join(tmpdir(), 'zonemesh-e2e-'));
-    mesh = await startMesh(await planMesh(config), { logDir, readyTimeoutMs: 90_000 });
+    // As `zonemesh up` does: registry auth on, every caller given the credential in its URLs.
+    mesh = await startMesh(await planMesh(config, { registryCredentials: generateRegistryCredentials() }), { logDir, readyTimeoutMs: 90_000 });
   }, 180_000);
 
   afterAll(async () => {
@@ -92,6 +94,9 @@ describe('mesh end to end (zonemesh up code path)', () => {
 
   it('every instance is registered with its zone metadata: services by themselves, legacy reviews by the syncer', async () => {
     const registry = mesh.plan.registries[0]!;
+    // Everyone registered through auth; a caller without the credential cannot.
+    const anonymous = await fetch(`${registry.url}/eureka/apps/CATALOG/hijack`, { method: 'DELETE' });
+    expect(anonymous.status).toBe(401);
     const response = await fetch(`${registry.url}/eureka/apps`, { headers: { accept: 'application/json' } });
     const body = (await response.json()) as {
       applications: {
