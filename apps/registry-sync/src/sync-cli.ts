@@ -7,6 +7,7 @@ import { syncStatus } from './admin/sync-status.js';
 import { startSync, type RunningSync } from './sync-app.js';
 import { parseSyncConfig } from './sync-config.js';
 import { jsonLineLog } from './sync-log.js';
+import { type HttpServerLimits, httpServerLimits } from '@zonemesh/runtime/http-server-limits';
 
 export const SYNC_USAGE =
   'usage: zonemesh sync [--config sync.yaml] [--id <syncer id>] [--zone <zone>] [--server <zone>=<url>]... [--static <instances.yaml>] [--admin [host:]port]\n' +
@@ -39,12 +40,21 @@ export async function runSyncCli(argv: readonly string[], cwd: string, io: CliOu
     io.err(`sync: ${error.message}`);
     return { exitCode: 2 };
   }
+  let adminLimits: HttpServerLimits;
+  try {
+    adminLimits = httpServerLimits(process.env);
+  } catch (error) {
+    // The message names the variable (ZONEMESH_HTTP_IDLE_TIMEOUT, ZONEMESH_HTTP_MAX_CONNECTIONS).
+    io.err(`sync: ${(error as Error).message}`);
+    return { exitCode: 2 };
+  }
   const sync = startSync(config, { log: jsonLineLog(io.out) });
   let admin: SyncAdminServer | undefined;
   if (config.admin) {
     try {
       admin = await startSyncAdminServer(config.admin.host, config.admin.port, () =>
         syncStatus(config.id, sync.syncer.state(), sync.registries.snapshot()),
+        adminLimits,
       );
     } catch (error) {
       await sync.stop();

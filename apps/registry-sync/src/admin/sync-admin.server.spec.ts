@@ -1,4 +1,6 @@
 import type { HttpBalancerSnapshot } from '@zonemesh/lb/http';
+import { connect, type Socket } from 'node:net';
+import { HTTP_SERVER_LIMITS } from '@zonemesh/runtime/http-server-limits';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncerState } from '../sync/registry-syncer.js';
 import { startSyncAdminServer, type SyncAdminServer } from './sync-admin.server.js';
@@ -58,5 +60,25 @@ describe('sync admin server', () => {
     expect(metrics).toContain('zonemesh_sync_registry_avoided{registry="zone-b/127.0.0.1:2",registry_zone="zone-b"} 0\n');
     expect(metrics).toContain('zonemesh_sync_registry_failures_total{registry="zone-a/127.0.0.1:1",registry_zone="zone-a"} 2\n');
     expect((await fetch(`${server.url}/nope`)).status).toBe(404);
+  });
+
+  it('closes a socket that never finishes its request and refuses connections over the cap', async () => {
+    const limits = { ...HTTP_SERVER_LIMITS, idleTimeoutMs: 300, requestTimeoutMs: 300, maxConnections: 1 };
+    server = await startSyncAdminServer('127.0.0.1', 0, () => syncStatus('sync-1', state(), registries()), limits);
+    const { port } = new URL(server.url);
+    const open = () =>
+      new Promise<Socket>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => resolve(socket));
+        socket.on('error', reject);
+      });
+    const closed = (socket: Socket) => new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once('close', () => resolve())));
+    const slow = await open();
+    slow.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+    const over = await open();
+    await closed(over);
+    expect(over.bytesRead).toBe(0);
+    // The half-sent request is cut by the request timeout, freeing the one slot.
+    await closed(slow);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 });
