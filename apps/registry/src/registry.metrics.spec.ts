@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistryServer, type RunningRegistry } from './registry-server.js';
+import { METRIC_LABEL_BOUNDS } from './registry.metrics.js';
 
 const body = (app: string, id: string, zone: string) =>
   JSON.stringify({
@@ -36,5 +37,25 @@ describe('registry metrics', () => {
     expect(text).toMatch(/zonemesh_registry_renewals_total\{[^}]*\} 3/);
     expect(text).toMatch(/zonemesh_registry_evictions_total\{[^}]*\} 0/);
     expect(text).toMatch(/zonemesh_registry_self_preservation\{[^}]*\} 0/);
+  });
+
+  it('bounds the app and zone label values of made-up registrations: the rest sum under "other"', async () => {
+    const bounded = await startRegistryServer({ port: 0 });
+    try {
+      const registrations = METRIC_LABEL_BOUNDS.apps + 100;
+      for (let i = 0; i < registrations; i++) {
+        const response = await fetch(`${bounded.url}/apps/APP-${i}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(`APP-${i}`, `i-${i}`, `made-up-${i}`) });
+        expect(response.status).toBe(204);
+      }
+      const text = await (await fetch(bounded.url.replace(/\/eureka$/, '/metrics'))).text();
+      const series = [...text.matchAll(/^zonemesh_registry_instances\{app="([^"]+)",instance_zone="([^"]+)"[^}]*\} (\d+)/gm)];
+      expect(new Set(series.map((m) => m[1])).size).toBeLessThanOrEqual(METRIC_LABEL_BOUNDS.apps + 1);
+      expect(new Set(series.map((m) => m[2])).size).toBeLessThanOrEqual(METRIC_LABEL_BOUNDS.zones + 1);
+      // Nothing is lost: the series still add up to every instance.
+      expect(series.reduce((sum, m) => sum + Number(m[3]), 0)).toBe(registrations);
+      expect(series.some((m) => m[1] === 'other' && m[2] === 'other')).toBe(true);
+    } finally {
+      await bounded.close();
+    }
   });
 });

@@ -1,6 +1,10 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ReplicationStats } from './replication/replication-fan-out.js';
 import type { RegistryStore } from './registry.store.js';
+import { BoundedLabels } from './bounded-labels.js';
+
+/** Distinct app and instance-zone label values kept by name; the rest are `other`. */
+export const METRIC_LABEL_BOUNDS = { apps: 256, zones: 32 };
 
 /**
  * The registry's state as Prometheus sees it, read from the store at scrape
@@ -8,6 +12,8 @@ import type { RegistryStore } from './registry.store.js';
  * `instance_zone`: `zone` is the registry's own zone (a default label).
  */
 export function registerRegistryMetrics(registry: Registry, store: RegistryStore, replication: () => ReplicationStats): void {
+  const apps = new BoundedLabels(METRIC_LABEL_BOUNDS.apps);
+  const zones = new BoundedLabels(METRIC_LABEL_BOUNDS.zones);
   new Gauge({
     name: 'zonemesh_registry_instances',
     help: 'Registered instances by application, instance zone and status.',
@@ -15,7 +21,8 @@ export function registerRegistryMetrics(registry: Registry, store: RegistryStore
     registers: [registry],
     collect() {
       this.reset();
-      for (const { app, zone, status, count } of store.instanceCounts()) this.set({ app, instance_zone: zone, status }, count);
+      // Apps and zones are whatever clients register: bounded, and summed under `other` beyond the bound.
+      for (const { app, zone, status, count } of store.instanceCounts()) this.inc({ app: apps.label(app), instance_zone: zones.label(zone), status }, count);
     },
   });
   let renewalsSeen = 0;
