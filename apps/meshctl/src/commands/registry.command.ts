@@ -4,7 +4,9 @@ import { appEntryPoint } from '../workspace.js';
 import { MeshError } from '../mesh/mesh-error.js';
 
 export const REGISTRY_USAGE = `zonemesh registry [--zone zone-a] [--port 8761] [--host 127.0.0.1] [--peer URL]... [--profile fast|eureka]
-  Runs one Eureka-compatible registry alone, in the foreground.`;
+  Runs one Eureka-compatible registry alone, in the foreground. Writes are open
+  unless ZONEMESH_REGISTRY_USERS (or _USERS_FILE) is set (with peers, ZONEMESH_REGISTRY_PEER_CREDENTIALS
+  too); limits and the rest of its environment: node apps/registry/dist/main.js --help.`;
 
 /**
  * Runs apps/registry as a child with the terminal attached: the registry
