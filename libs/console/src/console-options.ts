@@ -17,6 +17,12 @@ export interface ConsoleOptions {
    * aliases here, so DNS rebinding stays shut.
    */
   readonly allowedHosts?: readonly string[];
+  /**
+   * `user:pass` every action (fault, heal, scenario run) must carry as HTTP
+   * Basic: the registry's write credential, once the mesh has one. Reading
+   * the console stays open on its loopback address.
+   */
+  readonly actionCredential?: string;
   /** Default 8070; 0 picks a free port. */
   readonly port?: number;
   /** Kill and restart processes (crash buttons, kill scenarios); absent: no crash buttons. */

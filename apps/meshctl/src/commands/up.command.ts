@@ -62,7 +62,8 @@ export async function upCommand(argv: string[]): Promise<number> {
   });
   // Registry writes need these; callers get them in their registry URLs, people from the file.
   const credentialsPath = join(WORKSPACE_ROOT, '.zonemesh', 'registry-credentials');
-  const plan = await planMesh(config, { registryCredentials: loadOrCreateRegistryCredentials(credentialsPath) });
+  const credentials = loadOrCreateRegistryCredentials(credentialsPath);
+  const plan = await planMesh(config, { registryCredentials: credentials });
   const logDir = resolve(values.logs ?? join(WORKSPACE_ROOT, '.zonemesh', 'logs'));
   const prometheusPort = Number(values['prometheus-port']);
   if (values.prometheus) {
@@ -97,7 +98,13 @@ export async function upCommand(argv: string[]): Promise<number> {
   let meshConsole: RunningConsole | undefined;
   if (consolePort !== undefined) {
     try {
-      meshConsole = await startMeshConsole(mesh, { host: values['console-host'] ?? plan.config.host, port: consolePort, ...(prometheus ? { prometheusUrl: prometheus.url } : {}) });
+      meshConsole = await startMeshConsole(mesh, {
+        host: values['console-host'] ?? plan.config.host,
+        port: consolePort,
+        // Who may write to the registry may break the mesh from the console, and nobody else.
+        actionCredential: credentials.user,
+        ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
+      });
     } catch (error) {
       await Promise.all([prometheus?.stop(), mesh.stop()]);
       throw new MeshError(`the console could not start: ${(error as Error).message}`);
@@ -111,7 +118,7 @@ export async function upCommand(argv: string[]): Promise<number> {
   console.log(`zonemesh: registry writes need HTTP Basic auth: curl -u "$(cat ${credentialsShown})" (credentials in ${credentialsShown}, mode 0600)`);
   if (plan.toxiproxy) console.log(`zonemesh: fault proxy (Toxiproxy API): curl ${plan.toxiproxy.url}/proxies`);
   if (prometheus) console.log(`zonemesh: prometheus: ${prometheus.url}/targets`);
-  if (meshConsole) console.log(`zonemesh: console: ${meshConsole.url}`);
+  if (meshConsole) console.log(`zonemesh: console: ${meshConsole.url} (its fault buttons ask once for the same user:pass)`);
   if (meshConsole && !isLoopbackHost(values['console-host'] ?? plan.config.host)) {
     console.log('zonemesh: WARNING: the console listens beyond loopback; anyone who reaches it can break the mesh');
   }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMeshConfig, withFreePorts } from '../mesh/mesh-config.js';
 import { startMesh, type RunningMesh } from '../mesh/mesh-launcher.js';
 import { planMesh } from '../mesh/mesh-plan.js';
+import { generateRegistryCredentials } from '../mesh/registry-credentials.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
 import { startMeshConsole } from './mesh-console.js';
 
@@ -66,8 +67,11 @@ describe.skipIf(!haveChromium)('live console in Chromium', () => {
     expect(short, 'mesh.yaml still sets the TTL this test shortens').not.toBe(shipped);
     await writeFile(join(dir, 'mesh.yaml'), short);
     const config = withFreePorts(await loadMeshConfig(join(dir, 'mesh.yaml')));
-    mesh = await startMesh(await planMesh(config), { logDir: join(dir, 'logs'), readyTimeoutMs: 120_000 });
-    console_ = await startMeshConsole(mesh, { host: '127.0.0.1', port: 0 });
+    // Registry auth on, as `npm start` runs it: the console's buttons need the same credential.
+    const credentials = generateRegistryCredentials();
+    mesh = await startMesh(await planMesh(config, { registryCredentials: credentials }), { logDir: join(dir, 'logs'), readyTimeoutMs: 120_000 });
+    console_ = await startMeshConsole(mesh, { host: '127.0.0.1', port: 0, actionCredential: credentials.user });
+    const [username, password] = [credentials.user.slice(0, credentials.user.indexOf(':')), credentials.user.slice(credentials.user.indexOf(':') + 1)];
     // Steady traffic to watch, bounded in time and count.
     load = new LoadGenerator({ baseUrl: mesh.plan.gateway.url, rate: 30, durationMs: 240_000, timeoutMs: 3_000, connections: 8, mix: [{ path: '/api/products/{id}', headers: {}, weight: 1 }] });
     void load.run();
@@ -76,7 +80,8 @@ describe.skipIf(!haveChromium)('live console in Chromium', () => {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
-    page = await browser.newPage({ viewport: { width: 1500, height: 1400 } });
+    // What a person types into the browser's Basic prompt the first time they press a button.
+    page = await browser.newPage({ viewport: { width: 1500, height: 1400 }, httpCredentials: { username: username!, password: password! } });
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
     });
@@ -118,6 +123,10 @@ describe.skipIf(!haveChromium)('live console in Chromium', () => {
   }, 60_000);
 
   it('"disable zone-a catalog" moves the catalog share to zone-b within 3 s; the tiles show ejected or cached', async () => {
+    // Without the credential the same action is refused (the page got it through the browser's Basic prompt).
+    const anonymous = await fetch(`${console_.url}api/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'disable', target: { zone: 'zone-a', service: 'catalog' } }) });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic /);
     await page.getByRole('button', { name: 'disable zone-a catalog', exact: true }).click();
     const moved = await waitForPage('catalog share moved to zone-b', 3_000, () => catalogShares(page), (s) => (s['zone-b'] ?? 0) >= 0.95);
     console.log(`console e2e: the page showed the catalog share on zone-b ${moved.ms} ms after the click`);

@@ -55,6 +55,8 @@ export interface MeshConsoleOptions {
   readonly prometheusUrl?: string;
   /** How long a crashed process stays down (default 5 s). */
   readonly crashRestartMs?: number;
+  /** The registry write credential (`user:pass`): console actions need it too. */
+  readonly actionCredential?: string;
 }
 
 /**
@@ -76,5 +78,6 @@ export function startMeshConsole(mesh: RunningMesh, options: MeshConsoleOptions)
     reportDir: join(WORKSPACE_ROOT, 'reports'),
     dashboardsDir: join(WORKSPACE_ROOT, 'infra', 'grafana', 'dashboards'),
     ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}),
+    ...(options.actionCredential ? { actionCredential: options.actionCredential } : {}),
   });
 }

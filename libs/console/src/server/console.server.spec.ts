@@ -58,13 +58,14 @@ async function tickWhere(base: string, check: (tick: LiveTick) => boolean, deadl
 describe('console server', () => {
   let toxiproxy: ToxiproxyServer;
   let server: RunningConsole;
+  let topology: ConsoleTopology;
 
   beforeAll(async () => {
     toxiproxy = await startToxiproxyServer({ port: 0 });
     for (const name of ['catalog-zone-a-1', 'catalog-zone-b-1']) {
       await post(`${toxiproxy.url}/proxies`, { name, listen: '127.0.0.1:0', upstream: '127.0.0.1:9', enabled: true });
     }
-    const topology: ConsoleTopology = {
+    topology = {
       zones: ['zone-a', 'zone-b'],
       processes: ['zone-a', 'zone-b'].map((zone) => ({ name: `catalog-${zone}-1`, kind: 'service', service: 'catalog', zone, url: '127.0.0.1:9', proxy: `catalog-${zone}-1` })),
       gatewayUrl: 'http://127.0.0.1:9',
@@ -110,6 +111,33 @@ describe('console server', () => {
     expect(crossSite.status).toBe(403);
     const proxies = (await (await fetch(`${toxiproxy.url}/proxies`)).json()) as Record<string, { enabled: boolean }>;
     expect(Object.values(proxies).every((p) => p.enabled)).toBe(true);
+  });
+
+  it('with a write credential, takes an action only with it (a Basic challenge otherwise) and changes nothing without it', async () => {
+    const guarded = await startConsole({ topology, port: 0, tickMs: 200, actionCredential: 'zonemesh:s3cret-value' });
+    try {
+      const body = JSON.stringify({ action: 'disable', target: { instance: 'catalog-zone-a-1' } });
+      const anonymous = await raw(`${guarded.url}api/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(anonymous.status).toBe(401);
+      const wrong = await raw(`${guarded.url}api/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('zonemesh:guess').toString('base64')}` },
+        body,
+      });
+      expect(wrong.status).toBe(401);
+      let proxies = (await (await fetch(`${toxiproxy.url}/proxies`)).json()) as Record<string, { enabled: boolean }>;
+      expect(proxies['catalog-zone-a-1']!.enabled).toBe(true);
+      expect((await raw(guarded.url)).status).toBe(200);
+      const authorization = `Basic ${Buffer.from('zonemesh:s3cret-value').toString('base64')}`;
+      const done = await raw(`${guarded.url}api/faults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
+      expect(done.status).toBe(201);
+      proxies = (await (await fetch(`${toxiproxy.url}/proxies`)).json()) as Record<string, { enabled: boolean }>;
+      expect(proxies['catalog-zone-a-1']!.enabled).toBe(false);
+      const healed = await raw(`${guarded.url}api/heal`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ target: { zone: 'zone-a' } }) });
+      expect(healed.status).toBe(200);
+    } finally {
+      await guarded.stop();
+    }
   });
 
   it('answers a bad action with 400 and a message naming the problem', async () => {

@@ -13,6 +13,7 @@ import { MeshPoller } from '../live/mesh-poller.js';
 import type { TopologyAnswer } from '../wire.js';
 import { readJsonBody } from './json-body.js';
 import { refusal } from './request-guard.js';
+import { ACTION_CHALLENGE, hasActionCredential } from './action-credential.js';
 import { SseHub } from './sse-hub.js';
 import { reportFile, staticFile } from './static-files.js';
 
@@ -119,6 +120,10 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     const path = url.pathname;
     const refused = refusal(req, host, options.allowedHosts);
     if (refused) return json(res, 403, { error: refused });
+    if (req.method === 'POST' && options.actionCredential !== undefined && !hasActionCredential(req, options.actionCredential)) {
+      res.setHeader('www-authenticate', ACTION_CHALLENGE);
+      return json(res, 401, { error: 'console actions need the registry write credential (user:pass, as in .zonemesh/registry-credentials)' });
+    }
     const handle = async () => {
       if (path === '/' || path === '/console') return void res.writeHead(302, { location: '/console/' }).end();
       if (path.startsWith('/console/api/')) return api(req, res, path, url.searchParams);
