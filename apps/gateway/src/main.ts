@@ -11,6 +11,7 @@ import {
   fastifyServerLimits,
   httpServerLimits,
   loadServiceEnv,
+  meshZones,
   serviceHelp,
   type HttpServerLimits,
   type ServiceEnv,
@@ -67,8 +68,7 @@ async function main(): Promise<void> {
     bodyLimitBytes: 64 * 1024,
   };
   const metrics = createMetricsRegistry({ service: 'gateway', zone: env.zone, instance: env.instanceId });
-  // The registries' zones are the mesh's: any other zone label is `other`.
-  registerLbMetrics(metrics, { zones: [...new Set([env.zone, ...env.registries.map((r) => r.zone)])].filter((z) => z !== '') });
+  registerLbMetrics(metrics, { zones: meshZones(env) });
   const adapter = new FastifyAdapter({
     ...fastifyServerLimits(limits),
     bodyLimit: settings.bodyLimitBytes,

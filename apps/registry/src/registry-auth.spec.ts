@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, waitFor } from '@zonemesh/testing';
 import { type RegistryServerOptions, type RunningRegistry, startRegistryServer } from './registry-server.js';
-import { basicAuthorization } from './registry-auth.js';
+import { basicAuthorization } from '@zonemesh/discovery';
 import { springRegisterBody } from './spring-register-body.js';
 
 const USER = 'svc:s3cret';

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { CredentialDigest, presentedCredential } from '@zonemesh/discovery';
 
 /**
  * Who may change the registry. Eureka itself has no authentication; Spring
@@ -23,16 +23,9 @@ export type RegistryCaller = 'anonymous' | 'user' | 'peer';
 
 export const AUTH_REALM = 'zonemesh';
 
-const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-
 /** True when `config` turns authentication on: any user or a peer credential. */
 export function authEnabled(config: RegistryAuthConfig): boolean {
   return config.users.length > 0 || config.peer !== undefined;
-}
-
-/** The `Authorization` header value for a `user:pass` credential. */
-export function basicAuthorization(credential: string): string {
-  return `Basic ${Buffer.from(credential, 'utf8').toString('base64')}`;
 }
 
 /**
@@ -42,12 +35,12 @@ export function basicAuthorization(credential: string): string {
  * length nor the position of a match shows in the answer time.
  */
 export class RegistryAuthenticator {
-  private readonly users: readonly Buffer[];
-  private readonly peer: Buffer | undefined;
+  private readonly users: readonly CredentialDigest[];
+  private readonly peer: CredentialDigest | undefined;
 
   constructor(readonly config: RegistryAuthConfig) {
-    this.users = config.users.map(digest);
-    this.peer = config.peer === undefined ? undefined : digest(config.peer);
+    this.users = config.users.map((user) => CredentialDigest.of(user));
+    this.peer = config.peer === undefined ? undefined : CredentialDigest.of(config.peer);
   }
 
   get enabled(): boolean {
@@ -55,20 +48,12 @@ export class RegistryAuthenticator {
   }
 
   identify(header: string | undefined): RegistryCaller {
-    const presented = decodeBasic(header);
+    const presented = presentedCredential(header);
     if (presented === undefined) return 'anonymous';
-    const candidate = digest(presented);
+    const candidate = CredentialDigest.of(presented);
     let user = false;
-    for (const known of this.users) user = timingSafeEqual(known, candidate) || user;
-    const peer = this.peer !== undefined && timingSafeEqual(this.peer, candidate);
+    for (const known of this.users) user = known.equals(candidate) || user;
+    const peer = this.peer !== undefined && this.peer.equals(candidate);
     return peer ? 'peer' : user ? 'user' : 'anonymous';
   }
-}
-
-/** `user:pass` from `Basic base64(user:pass)`; undefined for any other scheme or a malformed value. */
-function decodeBasic(header: string | undefined): string | undefined {
-  const match = header === undefined ? null : /^Basic\s+([A-Za-z0-9+/=]{1,4096})\s*$/i.exec(header);
-  if (match === null) return undefined;
-  const text = Buffer.from(match[1], 'base64').toString('utf8');
-  return text.includes(':') ? text : undefined;
 }

@@ -14,10 +14,10 @@ import { PayloadSources } from './payload-sources.js';
 import { ResponseCache } from './response-cache.js';
 import { decodeXml } from './xml.codec.js';
 import { parseJsonSafely } from './safe-json.js';
-import { AUTH_OFF, type RegistryAuthConfig, RegistryAuthenticator, basicAuthorization } from './registry-auth.js';
+import { AUTH_OFF, type RegistryAuthConfig, RegistryAuthenticator } from './registry-auth.js';
 import { installRegistryAuth } from './registry-auth-hook.js';
 import { registryRejectionCounter } from './registry-rejections.js';
-import { splitUrlCredentials } from '@zonemesh/discovery';
+import { basicAuthorization, splitUrlCredentials } from '@zonemesh/discovery';
 import { HTTP_SERVER_LIMITS, type HttpServerLimits, applyMaxConnections, fastifyServerLimits } from '@zonemesh/runtime/http-server-limits';
 import { DEFAULT_REGISTRY_LIMITS, RegistryAdmission, type RegistryLimits } from './registry-limits.js';
 

@@ -9,3 +9,4 @@ export * from './registry-fetcher.js';
 export * from './eureka-app.source.js';
 export * from './eureka-scheme.js';
 export * from './url-credentials.js';
+export * from './basic-credentials.js';

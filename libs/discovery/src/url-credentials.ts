@@ -1,3 +1,5 @@
+import { basicAuthorization } from './basic-credentials.js';
+
 /**
  * A registry URL with its `user:pass@` taken out: how Spring Cloud Netflix and
  * eureka-js-client users write Basic auth (`http://user:pass@host:8761/eureka`).
@@ -21,7 +23,7 @@ export function splitUrlCredentials(text: string): CredentialedUrl {
   parsed.password = '';
   // URL serialises a bare origin with a trailing slash the caller did not write.
   const url = text.endsWith('/') || parsed.pathname !== '/' ? parsed.href : parsed.href.replace(/\/$/, '');
-  return { url, authorization: `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}` };
+  return { url, authorization: basicAuthorization(`${user}:${password}`) };
 }
 
 /** `text` with any `user:pass@` replaced by `***@`, for messages about a URL as the user wrote it. */

@@ -172,3 +172,8 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
     upstreams: Object.freeze(upstreams),
   });
 }
+
+/** The mesh's zones as this process knows them: its own and its registries'. Metric labels of any other zone are bounded to `other`. */
+export function meshZones(env: Pick<ServiceEnv, 'zone' | 'registries'>): string[] {
+  return [...new Set([env.zone, ...env.registries.map((r) => r.zone)])].filter((zone) => zone !== '');
+}

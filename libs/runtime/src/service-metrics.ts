@@ -9,7 +9,7 @@ import {
 } from '@zonemesh/telemetry';
 import type { Registry } from 'prom-client';
 import { clustersView } from './clusters-view.js';
-import type { ServiceEnv } from './service-env.js';
+import { meshZones, type ServiceEnv } from './service-env.js';
 
 /** The metrics of one service process: its registry, and the server exposing it when configured. */
 export interface ServiceMetrics {
@@ -30,8 +30,7 @@ export interface ServiceMetrics {
 export function createServiceMetrics(env: ServiceEnv): ServiceMetrics {
   const registry = createMetricsRegistry({ service: env.service, zone: env.zone, instance: env.instanceId, version: env.version });
   const server = createGrpcServerMetrics(registry);
-  // The registries' zones are the mesh's: any other zone label is `other`.
-  const lb = registerLbMetrics(registry, { zones: [...new Set([env.zone, ...env.registries.map((r) => r.zone)])].filter((z) => z !== '') });
+  const lb = registerLbMetrics(registry, { zones: meshZones(env) });
   let http: MetricsServer | undefined;
   return {
     registry,

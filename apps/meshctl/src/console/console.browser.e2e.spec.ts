@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoadGenerator } from '@zonemesh/chaos';
+import { waitFor } from '@zonemesh/testing';
 import type { RunningConsole } from '@zonemesh/console';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -171,7 +172,6 @@ describe.skipIf(!haveChromium)('live console in Chromium', () => {
     let output = '';
     run.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     run.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => run.on('exit', (code) => resolve(code)));
     try {
       const zoneACatalogs = () =>
         page.locator('section.zone[data-zone="zone-a"] .tile[data-name^="catalog-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-badges') ?? ''));
@@ -191,7 +191,8 @@ describe.skipIf(!haveChromium)('live console in Chromium', () => {
       // What this case proves is the page; whether the scenario's own bounds
       // held (p99 on a loaded machine) is the chaos step's business: it must
       // finish and judge (exit 0 or 1), never crash or hang.
-      const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000))]);
+      await waitFor(() => run.exitCode !== null, { timeoutMs: 60_000, intervalMs: 250, what: 'the scenario in the other shell to finish' });
+      const code = run.exitCode;
       expect([0, 1], output.slice(-3000)).toContain(code);
       expect(output).toMatch(/zone-outage \(zonemesh\): (PASSED|FAILED)/);
       console.log(`console e2e: the scenario in the other shell ${code === 0 ? 'passed' : 'failed its own bounds'}`);

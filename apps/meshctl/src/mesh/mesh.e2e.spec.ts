@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@zonemesh/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKSPACE_ROOT } from '../workspace.js';
 import { loadMeshConfig, withFreePorts } from './mesh-config.js';
@@ -13,30 +14,29 @@ interface ClustersView {
   clusters: { cluster: string; endpoints: { id: string; zone?: string; health: string; failedInstanceUntil?: string; outlier: { ejected: boolean } }[] }[];
 }
 
-/** Polls each caller's /admin/clusters until every own-zone endpoint of every cluster is healthy, not ejected and not cached (60 s). */
+/** What keeps a caller's own-zone downstreams from being settled: unhealthy, ejected or cached endpoints, or no view yet. */
+async function unsettled(metricsUrl: string, zone: string): Promise<string[]> {
+  const view = (await (await fetch(metricsUrl.replace(/\/metrics$/, '/admin/clusters'))).json()) as ClustersView;
+  if (view.clusters.length === 0) return [`${metricsUrl}: no clusters yet`];
+  return view.clusters.flatMap((cluster) => {
+    const own = cluster.endpoints.filter((e) => e.zone === zone);
+    const off = own.filter((e) => e.health !== 'healthy' || e.failedInstanceUntil || e.outlier.ejected);
+    return own.length === 0 || off.length > 0 ? [`${metricsUrl} ${cluster.cluster}: ${off.map((e) => e.id).join(',') || 'no own-zone endpoint'}`] : [];
+  });
+}
+
+/** Until every own-zone endpoint of every cluster of each caller is healthy, not ejected and not cached (60 s). */
 async function waitForSettledCallers(metricsUrls: readonly string[], zone = 'zone-a'): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let last = '';
-  for (;;) {
-    const unsettled: string[] = [];
-    for (const url of metricsUrls) {
-      try {
-        const view = (await (await fetch(url.replace(/\/metrics$/, '/admin/clusters'))).json()) as ClustersView;
-        for (const cluster of view.clusters) {
-          const own = cluster.endpoints.filter((e) => e.zone === zone);
-          const off = own.filter((e) => e.health !== 'healthy' || e.failedInstanceUntil || e.outlier.ejected);
-          if (own.length === 0 || off.length > 0) unsettled.push(`${url} ${cluster.cluster}: ${off.map((e) => e.id).join(',') || 'no own-zone endpoint'}`);
-        }
-        if (view.clusters.length === 0) unsettled.push(`${url}: no clusters yet`);
-      } catch (error) {
-        unsettled.push(`${url}: ${(error as Error).message}`);
-      }
-    }
-    if (unsettled.length === 0) return;
-    last = unsettled.join('; ');
-    if (Date.now() > deadline) throw new Error(`callers not settled within 60 s: ${last}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  let last: string[] = [];
+  await waitFor(
+    async () => {
+      last = (await Promise.all(metricsUrls.map((url) => unsettled(url, zone).catch((error: Error) => [`${url}: ${error.message}`])))).flat();
+      return last.length === 0;
+    },
+    { timeoutMs: 60_000, intervalMs: 250, what: 'callers settled' },
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}: ${last.join('; ')}`);
+  });
 }
 
 interface ProductAnswer {

@@ -14,6 +14,7 @@ import type { TopologyAnswer } from '../wire.js';
 import { readJsonBody } from './json-body.js';
 import { refusal } from './request-guard.js';
 import { ACTION_CHALLENGE, hasActionCredential } from './action-credential.js';
+import { CredentialDigest } from '@zonemesh/discovery';
 import { SseHub } from './sse-hub.js';
 import { reportFile, staticFile } from './static-files.js';
 
@@ -38,6 +39,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
  */
 export async function startConsole(options: ConsoleOptions): Promise<RunningConsole> {
   const host = options.host ?? '127.0.0.1';
+  const actionCredential = options.actionCredential === undefined ? undefined : CredentialDigest.of(options.actionCredential);
   const { topology } = options;
   const hub = new SseHub();
   const meshServices = [...new Set(topology.processes.filter((p) => p.kind === 'service').map((p) => p.service))];
@@ -120,7 +122,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     const path = url.pathname;
     const refused = refusal(req, host, options.allowedHosts);
     if (refused) return json(res, 403, { error: refused });
-    if (req.method === 'POST' && options.actionCredential !== undefined && !hasActionCredential(req, options.actionCredential)) {
+    if (req.method === 'POST' && actionCredential !== undefined && !hasActionCredential(req, actionCredential)) {
       res.setHeader('www-authenticate', ACTION_CHALLENGE);
       return json(res, 401, { error: 'console actions need the registry write credential (user:pass, as in .zonemesh/registry-credentials)' });
     }
