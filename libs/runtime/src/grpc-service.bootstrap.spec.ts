@@ -37,6 +37,8 @@ describe('startGrpcService', () => {
     const env = loadServiceEnv({ ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_VERSION: 'v2' });
     service = await startGrpcService({ module: EchoPricingModule, env, grpc: PRICING_CONTRACT });
     expect(service.registered).toBe(false);
+    // No registry and no caller's health checks: nobody needs time to notice the stop.
+    expect(service.drainPeriodMs).toBe(0);
 
     const client = contractClient(service.address, PRICING_CONTRACT);
     try {
@@ -69,8 +71,7 @@ describe('startGrpcService', () => {
       drainAsked = ms;
       return new Promise<void>((resolve) => (endDrain = resolve));
     };
-    // Callers fetch every 1 s and have no health checks here: the drain is the fetch interval.
-    const env = loadServiceEnv({ ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_FETCH_INTERVAL: '1s' });
+    const env = loadServiceEnv({ ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_DRAIN_PERIOD: '1s' });
     service = await startGrpcService({ module: EchoPricingModule, env, grpc: PRICING_CONTRACT, drainWait });
     expect(service.drainPeriodMs).toBe(1_000);
 

@@ -78,7 +78,9 @@ export async function startGrpcService(options: StartGrpcServiceOptions): Promis
   const extras = new HealthAndReflection();
   const metrics = createServiceMetrics(env);
   // Validated at start (a bad clusters file fails here, not at the first SIGTERM).
-  const drainMs = env.drainPeriodMs ?? drainPeriodMs(env.fetchIntervalMs, loadClusterSettings(env.clustersFile).get(env.service));
+  // Without a registry no caller learns of the stop by fetching, only by its health checks.
+  const fetchMs = env.registryUrls === '' ? 0 : env.fetchIntervalMs;
+  const drainMs = env.drainPeriodMs ?? drainPeriodMs(fetchMs, loadClusterSettings(env.clustersFile).get(env.service));
   const drainWait = options.drainWait ?? sleep;
   let grpcServer: Pick<Server, 'forceShutdown'> | undefined;
 
