@@ -10,6 +10,8 @@ export interface EurekaInstanceSpec {
   readonly ipAddr?: string;
   readonly zone: string;
   readonly metadata?: Readonly<Record<string, string>>;
+  /** Eureka's `healthCheckUrl` (e.g. a separate health port's `http://host:8282/healthcheck`); omitted when undefined. */
+  readonly healthCheckUrl?: string;
   /** Lease duration the registry applies (Eureka default 90). */
   readonly leaseDurationSecs?: number;
   /** Heartbeat period (Eureka default 30 000). */
@@ -40,6 +42,7 @@ export function eurekaInstanceBody(spec: EurekaInstanceSpec, lastDirtyTimestamp:
         durationInSecs: spec.leaseDurationSecs ?? 90,
       },
       metadata: { ...spec.metadata, zone: spec.zone },
+      ...(spec.healthCheckUrl ? { healthCheckUrl: spec.healthCheckUrl } : {}),
       vipAddress: vip,
       secureVipAddress: vip,
       isCoordinatingDiscoveryServer: 'false',

@@ -31,6 +31,9 @@ Configured by environment variables only (validated at start; exit 1 naming each
   ZONEMESH_ADVERTISE_HOST / ZONEMESH_ADVERTISE_PORT
                              the address registered (the fault proxy's; default the bind address)
   ZONEMESH_METRICS_PORT      Prometheus /metrics port (default none)
+  ZONEMESH_HEALTH_PORT       separate plain-HTTP GET /healthcheck port (0 = free port; default none)
+  ZONEMESH_HEALTH_ADVERTISE_PORT
+                             the health port registered (metadata health_check_port; default the bound one)
   ZONEMESH_VERSION           version metadata (default v1; pricing v2 serves more fields)
   ZONEMESH_REGISTRY_URLS     zone=url,... of the Eureka registries (default: no registration)
   ZONEMESH_RENEW_INTERVAL / ZONEMESH_LEASE_DURATION / ZONEMESH_FETCH_INTERVAL / ZONEMESH_REGISTRY_SESSION

@@ -98,6 +98,30 @@ describe('startGrpcService', () => {
     }
   });
 
+  it('serves GET /healthcheck on a free ZONEMESH_HEALTH_PORT: 503 from the moment it drains, closed after stop', async () => {
+    let endDrain: () => void = () => undefined;
+    const drainWait = () => new Promise<void>((resolve) => (endDrain = resolve));
+    const env = loadServiceEnv({ ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_HEALTH_PORT: '0', ZONEMESH_DRAIN_PERIOD: '5s' });
+    service = await startGrpcService({ module: EchoPricingModule, env, grpc: PRICING_CONTRACT, drainWait });
+    const url = service.healthUrl!;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*\/healthcheck$/);
+    const get = async (target = url, method = 'GET') => {
+      const response = await fetch(target, { method });
+      return [response.status, await response.text()];
+    };
+    expect(await get()).toEqual([200, 'SERVING\n']);
+    expect(await get(url.replace('/healthcheck', '/metrics'))).toEqual([404, 'not found: the health port serves GET /healthcheck\n']);
+    expect(await get(url, 'POST')).toEqual([405, 'method POST not allowed: use GET\n']);
+
+    const stopped = service.stop();
+    // Draining: the traffic port still serves, the health port already says no.
+    await waitFor(async () => (await get())[0] === 503, { what: '503 while draining' });
+    expect(await get()).toEqual([503, 'NOT_SERVING\n']);
+    endDrain();
+    await stopped;
+    await expect(fetch(url)).rejects.toThrow();
+  });
+
   it('cuts a call that outlives the in-flight bound, so a stuck call cannot hold the process', async () => {
     held = new Promise<void>((resolve) => (releaseHeld = resolve));
     const env = loadServiceEnv({ ZONEMESH_SERVICE: 'pricing', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_DRAIN_PERIOD: '0s' });

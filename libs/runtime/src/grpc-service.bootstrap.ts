@@ -12,6 +12,7 @@ import type { Server } from '@grpc/grpc-js';
 import type { Registry } from 'prom-client';
 import type { ServiceEnv } from './service-env.js';
 import { ServiceEnvModule } from './service-env.module.js';
+import { startHealthPortServer, type HealthPortServer } from './health-port.server.js';
 import { createServiceMetrics } from './service-metrics.js';
 
 /** What to serve: the proto package and file (a ServiceContract from @zonemesh/contracts fits). */
@@ -51,6 +52,8 @@ export interface GrpcServiceHandle {
   readonly metrics: Registry;
   /** Where GET /metrics is served (ZONEMESH_METRICS_PORT), if anywhere. */
   readonly metricsUrl?: string;
+  /** Where GET /healthcheck is served (ZONEMESH_HEALTH_PORT), if anywhere. */
+  readonly healthUrl?: string;
   /** How long stop() keeps serving after NOT_SERVING + deregistration (see drainPeriodMs). */
   readonly drainPeriodMs: number;
   /** The longest stop() can take: the drain plus every bounded step. */
@@ -119,13 +122,18 @@ export async function startGrpcService(options: StartGrpcServiceOptions): Promis
   let registration: InstanceRegistration | undefined;
   let registered = false;
   let metricsUrl: string | undefined;
+  let healthPort: HealthPortServer | undefined;
   try {
     metricsUrl = (await metrics.serve())?.url;
+    // Before registering: the registration carries the health port (a free one when 0 was asked for).
+    healthPort = await serveHealthPort(env, () => extras.serving);
     await app.listen();
-    registration = createRegistration(env, options.log ?? ((line) => process.stderr.write(`${line}\n`)));
+    const healthAdvertisePort = env.healthAdvertisePort ?? healthPort?.port;
+    registration = createRegistration(env, options.log ?? ((line) => process.stderr.write(`${line}\n`)), healthAdvertisePort);
     registered = (await registration?.start()) ?? false;
   } catch (error) {
     await bounded(() => app.close(), stepMs);
+    await healthPort?.close();
     await metrics.close();
     throw error;
   }
@@ -141,6 +149,7 @@ export async function startGrpcService(options: StartGrpcServiceOptions): Promis
       if (registration) await bounded(() => registration!.stop(), stepMs);
       await drained;
       if ((await bounded(() => app.close(), stepMs)) === 'timeout') grpcServer?.forceShutdown();
+      await healthPort?.close();
       // Last, so a final scrape can still see the shutdown.
       await metrics.close();
     })());
@@ -152,10 +161,23 @@ export async function startGrpcService(options: StartGrpcServiceOptions): Promis
     registered,
     metrics: metrics.registry,
     ...(metricsUrl ? { metricsUrl } : {}),
+    ...(healthPort ? { healthUrl: healthPort.url } : {}),
     drainPeriodMs: drainMs,
     stopBudgetMs: stopBudgetMs(drainMs, stepMs),
     stop,
   };
+}
+
+async function serveHealthPort(env: ServiceEnv, serving: () => boolean): Promise<HealthPortServer | undefined> {
+  if (env.healthPort === undefined) return undefined;
+  try {
+    return await startHealthPortServer({ host: env.host, port: env.healthPort, serving });
+  } catch (error) {
+    // Named here: describeStartupError would blame ZONEMESH_PORT for an EADDRINUSE.
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${code ?? (error as Error).message})`;
+    throw new Error(`health port ${env.healthPort} (ZONEMESH_HEALTH_PORT) ${why}`);
+  }
 }
 
 function sleep(ms: number): Promise<void> {

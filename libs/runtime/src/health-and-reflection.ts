@@ -11,6 +11,7 @@ import { HealthImplementation, type ServingStatus } from 'grpc-health-check';
 export class HealthAndReflection {
   readonly health = new HealthImplementation();
   private serviceNames: string[] = [''];
+  private overall: ServingStatus = 'NOT_SERVING';
 
   constructor() {
     this.setAll('NOT_SERVING');
@@ -25,7 +26,13 @@ export class HealthAndReflection {
     new ReflectionService(pkg).addToServer(server);
   };
 
+  /** The whole server's status ('' service): what the separate health port answers. */
+  get serving(): boolean {
+    return this.overall === 'SERVING';
+  }
+
   setAll(status: ServingStatus): void {
+    this.overall = status;
     for (const name of this.serviceNames) this.health.setStatus(name, status);
   }
 }

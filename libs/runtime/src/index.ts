@@ -14,3 +14,4 @@ export * from './clusters-view.js';
 export * from './testing/index.js';
 export * from './cli-help.js';
 export * from './http-server-limits.js';
+export * from './health-port.server.js';

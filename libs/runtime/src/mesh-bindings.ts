@@ -2,7 +2,8 @@
 // process plugs itself into resolution, balancing and registration.
 import type { ChannelOptions } from '@grpc/grpc-js';
 import { EurekaRegistration, registerEurekaScheme, type RegistrationEvent } from '@zonemesh/discovery';
-import { setupZonemeshLb, zonemeshChannelOptions } from '@zonemesh/lb';
+import { HEALTH_CHECK_PORT_METADATA, setupZonemeshLb, zonemeshChannelOptions } from '@zonemesh/lb';
+import { HEALTH_PORT_PATH } from './health-port.server.js';
 import { tracingClientInterceptor } from '@zonemesh/telemetry';
 import { loadClusterSettings } from './cluster-settings.js';
 import type { ServiceEnv } from './service-env.js';
@@ -52,10 +53,15 @@ export function meshChannelOptions(env: ServiceEnv, cluster: string): ChannelOpt
 /**
  * The Eureka registration of this instance (app = service name upper-cased,
  * advertised address, metadata zone/version/instanceId), or undefined when
- * no registry is configured.
+ * no registry is configured. With a separate health port, metadata
+ * `health_check_port` carries its advertised port: callers' health checks
+ * read it as the endpoint's `health_check_config.port_value` (Envoy), on the
+ * advertised host. Eureka's own `healthCheckUrl` says the same for Eureka
+ * tooling; the load balancer reads only the metadata key.
  */
-export function createRegistration(env: ServiceEnv, log: (line: string) => void): InstanceRegistration | undefined {
+export function createRegistration(env: ServiceEnv, log: (line: string) => void, healthPort?: number): InstanceRegistration | undefined {
   if (env.registries.length === 0) return undefined;
+  const health: Record<string, string> = healthPort === undefined ? {} : { [HEALTH_CHECK_PORT_METADATA]: String(healthPort) };
   let last: RegistrationEvent['kind'] | undefined;
   return new EurekaRegistration({
     registries: env.registries,
@@ -64,7 +70,8 @@ export function createRegistration(env: ServiceEnv, log: (line: string) => void)
     instanceId: env.instanceId,
     host: env.advertiseHost,
     port: env.advertisePort,
-    metadata: { zone: env.zone, version: env.version, instanceId: env.instanceId },
+    metadata: { zone: env.zone, version: env.version, instanceId: env.instanceId, ...health },
+    ...(healthPort === undefined ? {} : { healthCheckUrl: `http://${env.advertiseHost}:${healthPort}${HEALTH_PORT_PATH}` }),
     renewalIntervalMs: env.renewIntervalMs,
     leaseDurationSecs: Math.ceil(env.leaseDurationMs / 1000),
     sessionDurationMs: env.registrySessionMs,

@@ -80,6 +80,7 @@ export async function runGrpcService(options: RunGrpcServiceOptions): Promise<vo
       address: service.address,
       advertise: `${env.advertiseHost}:${env.advertisePort}`,
       ...(service.metricsUrl ? { metrics: service.metricsUrl } : {}),
+      ...(service.healthUrl ? { health: service.healthUrl } : {}),
       registered: service.registered,
       ...(tracing.enabled ? { tracing: tracing.exporters } : {}),
     })}\n`,

@@ -31,6 +31,15 @@ describe('loadServiceEnv', () => {
     expect(() => loadServiceEnv({ ...minimal, ZONEMESH_LB_MODE: 'envoy' })).toThrow('ZONEMESH_LB_MODE: expected zonemesh or grpc-rr, got "envoy"');
   });
 
+  it('reads the separate health port (0 = a free one) and the port it advertises', () => {
+    expect(loadServiceEnv({ ...minimal, ZONEMESH_HEALTH_PORT: '0' })).toMatchObject({ healthPort: 0 });
+    expect(loadServiceEnv({ ...minimal, ZONEMESH_HEALTH_PORT: '8282', ZONEMESH_HEALTH_ADVERTISE_PORT: '18282' })).toMatchObject({ healthPort: 8282, healthAdvertisePort: 18282 });
+    expect(loadServiceEnv(minimal).healthPort).toBeUndefined();
+    expect(() => loadServiceEnv({ ...minimal, ZONEMESH_HEALTH_PORT: 'x' })).toThrow('ZONEMESH_HEALTH_PORT: expected a port number 1-65535, got "x"');
+    expect(() => loadServiceEnv({ ...minimal, ZONEMESH_HEALTH_PORT: minimal.ZONEMESH_PORT })).toThrow('ZONEMESH_HEALTH_PORT: must differ from ZONEMESH_PORT');
+    expect(() => loadServiceEnv({ ...minimal, ZONEMESH_HEALTH_ADVERTISE_PORT: '18282' })).toThrow('ZONEMESH_HEALTH_ADVERTISE_PORT: set only with ZONEMESH_HEALTH_PORT');
+  });
+
   it('reads the drain period, zero included, and names the variable when it is not a duration', () => {
     expect(loadServiceEnv({ ...minimal, ZONEMESH_DRAIN_PERIOD: '4s' }).drainPeriodMs).toBe(4_000);
     expect(loadServiceEnv({ ...minimal, ZONEMESH_DRAIN_PERIOD: '0s' }).drainPeriodMs).toBe(0);

@@ -32,6 +32,19 @@ export interface ServiceEnv {
   /** ZONEMESH_METRICS_PORT: plain-HTTP port serving GET /metrics (on `host`); undefined = no metrics server. */
   readonly metricsPort?: number;
   /**
+   * ZONEMESH_HEALTH_PORT: a plain-HTTP listener (on `host`) answering
+   * `GET /healthcheck` 200 while SERVING, 503 otherwise, like the separate
+   * health port of the Envoy seed (`health_check_config.port_value: 8282`).
+   * 0 picks a free port; undefined = no such listener (health is gRPC only).
+   */
+  readonly healthPort?: number;
+  /**
+   * ZONEMESH_HEALTH_ADVERTISE_PORT: the health port callers are told (the
+   * health port's fault proxy), registered as metadata `health_check_port`;
+   * default = the bound health port.
+   */
+  readonly healthAdvertisePort?: number;
+  /**
    * ZONEMESH_REGISTRY_SESSION (default 20m, Eureka's): how long the client
    * stays on a fallback registry before trying its own zone's again (+/- 50%).
    */
@@ -122,6 +135,17 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
   if (metricsPort !== undefined && metricsPort === bindPort) {
     errors.push('ZONEMESH_METRICS_PORT: must differ from ZONEMESH_PORT (gRPC speaks HTTP/2 only)');
   }
+  const healthText = read('ZONEMESH_HEALTH_PORT');
+  // 0 is meaningful here (pick a free port): the bound port is what gets advertised then.
+  const healthPort = healthText === undefined ? undefined : healthText === '0' ? 0 : port('ZONEMESH_HEALTH_PORT', healthText);
+  if (healthPort !== undefined && healthPort !== 0 && (healthPort === bindPort || healthPort === metricsPort)) {
+    errors.push('ZONEMESH_HEALTH_PORT: must differ from ZONEMESH_PORT and ZONEMESH_METRICS_PORT');
+  }
+  const healthAdvertiseText = read('ZONEMESH_HEALTH_ADVERTISE_PORT');
+  const healthAdvertisePort = healthAdvertiseText === undefined ? undefined : port('ZONEMESH_HEALTH_ADVERTISE_PORT', healthAdvertiseText);
+  if (healthAdvertisePort !== undefined && healthPort === undefined) {
+    errors.push('ZONEMESH_HEALTH_ADVERTISE_PORT: set only with ZONEMESH_HEALTH_PORT (there is no health listener to advertise)');
+  }
   const version = matching('ZONEMESH_VERSION', read('ZONEMESH_VERSION') ?? 'v1', VERSION, 'a version like "v1"');
   const registryUrls = read('ZONEMESH_REGISTRY_URLS') ?? '';
   const registries = registryUrls === '' ? [] : attempt(() => parseRegistryUrls(registryUrls, 'ZONEMESH_REGISTRY_URLS'), []);
@@ -165,6 +189,8 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
     leaseDurationMs,
     fetchIntervalMs,
     ...(metricsPort !== undefined ? { metricsPort } : {}),
+    ...(healthPort !== undefined ? { healthPort } : {}),
+    ...(healthAdvertisePort !== undefined ? { healthAdvertisePort } : {}),
     registrySessionMs,
     ...(clustersFile !== undefined ? { clustersFile } : {}),
     ...(drainPeriodMs !== undefined ? { drainPeriodMs } : {}),

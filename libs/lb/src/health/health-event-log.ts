@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { HealthCheckFailureType } from './health-probe.js';
 
 interface HealthCheckEventBase {
@@ -37,7 +38,9 @@ export type HealthCheckEventListener = (event: HealthCheckEvent) => void;
  * Appends events as JSON lines. The file is opened when the checker is built,
  * so a bad `event_log_path` fails at start-up rather than at the first
  * ejection; writes are synchronous because events are rare and must not be
- * lost or reordered when the process stops right after an ejection.
+ * lost or reordered when the process stops right after an ejection. A
+ * missing directory is created (`.zonemesh/logs/` on a fresh clone); a
+ * relative path is taken from the process's working directory.
  */
 export class HealthEventLog {
   private fd: number | undefined;
@@ -47,6 +50,7 @@ export class HealthEventLog {
     readonly path: string | undefined,
     private readonly listener: HealthCheckEventListener | undefined,
   ) {
+    if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
     this.fd = path === undefined ? undefined : openSync(path, 'a');
   }
 
