@@ -16,6 +16,9 @@ const HTTP_CODES: Record<number, string> = {
   431: 'INVALID_ARGUMENT',
 };
 
+/** Retry-After on 429s: a second, the smallest the header can say. */
+const RETRY_AFTER_SECONDS = '1';
+
 function isGrpcError(error: unknown): error is { code: number; details?: string } {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number';
 }
@@ -54,6 +57,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     } else {
       request.log.error({ err: exception }, 'unhandled error');
     }
+    // An upstream out of capacity (a circuit breaker's RESOURCE_EXHAUSTED): tell clients to back off instead of retrying at once (RFC 6585).
+    if (status === 429) void reply.header('retry-after', RETRY_AFTER_SECONDS);
     void reply.status(status).header('x-request-id', requestId).send(errorBody(code, message, requestId));
   }
 }

@@ -3,6 +3,7 @@ import type { EndpointChild } from '../policy/endpoint-child.js';
 import type { SubsetPick } from '../policy/zonemesh.picker.js';
 import type { FailedInstanceCache } from '../zone/failed-instance.cache.js';
 import type { ClusterSnapshot, EndpointSnapshot, PlanSnapshot } from './cluster-snapshots.js';
+import type { CircuitBreakerSnapshot } from '../call/circuit-breaker.js';
 
 /** What a zonemesh balancer knows that /admin/clusters shows. */
 export interface ClusterSnapshotInput {
@@ -16,6 +17,7 @@ export interface ClusterSnapshotInput {
   /** The plan of the whole cluster, or of the default subset. */
   readonly mainPlan: SubsetPick | undefined;
   readonly retries: number;
+  readonly circuitBreakers: CircuitBreakerSnapshot | undefined;
   readonly children: Iterable<EndpointChild>;
   readonly cache: FailedInstanceCache;
   readonly now: number;
@@ -41,6 +43,7 @@ export function buildClusterSnapshot(input: ClusterSnapshotInput): ClusterSnapsh
     panic: main?.plan.panic ?? false,
     plans,
     retries: input.retries,
+    ...(input.circuitBreakers ? { circuitBreakers: input.circuitBreakers } : {}),
     endpoints: [...input.children].map((child) => endpointSnapshot(child, input, serving.has(child))),
   };
 }

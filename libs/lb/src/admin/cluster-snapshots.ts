@@ -1,3 +1,4 @@
+import type { CircuitBreakerSnapshot } from '../call/circuit-breaker.js';
 import type { ZoneTier } from '../supplier/instance-list.supplier.js';
 import type { EjectionReason } from '../outlier/outlier-state.js';
 
@@ -77,6 +78,8 @@ export interface ClusterSnapshot {
   readonly plans: readonly PlanSnapshot[];
   /** Retry attempts steered by the picker since the channel started. */
   readonly retries: number;
+  /** With circuit_breakers: the thresholds, what each counts now, and the calls each refused. */
+  readonly circuitBreakers?: CircuitBreakerSnapshot;
   readonly endpoints: readonly EndpointSnapshot[];
 }
 

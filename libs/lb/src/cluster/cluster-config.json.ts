@@ -64,5 +64,29 @@ export function policySettingsToJson(settings: LbPolicySettings): Record<string,
     ...(settings.subset
       ? { subset: { header: settings.subset.header, metadata_key: settings.subset.metadataKey, default: settings.subset.defaultValue } }
       : {}),
+    ...(settings.circuitBreakers
+      ? {
+          circuit_breakers: {
+            thresholds: [
+              {
+                priority: 'DEFAULT',
+                max_connections: settings.circuitBreakers.maxConnections,
+                max_pending_requests: settings.circuitBreakers.maxPendingRequests,
+                max_requests: settings.circuitBreakers.maxRequests,
+                max_retries: settings.circuitBreakers.maxRetries,
+              },
+            ],
+          },
+        }
+      : {}),
+    ...(settings.slowStart
+      ? {
+          slow_start_config: {
+            slow_start_window: formatDuration(settings.slowStart.windowMs),
+            aggression: settings.slowStart.aggression,
+            min_weight_percent: settings.slowStart.minWeightPercent,
+          },
+        }
+      : {}),
   };
 }

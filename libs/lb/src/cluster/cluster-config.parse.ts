@@ -6,9 +6,13 @@ import {
   LB_POLICY_NAMES,
   OUTLIER_DETECTION_DEFAULTS,
   RETRY_POLICY_DEFAULTS,
+  CIRCUIT_BREAKER_DEFAULTS,
+  SLOW_START_DEFAULTS,
   WINDOWED_BUDGET_DEFAULTS,
   ZONE_FAILOVER_DEFAULTS,
   type ClusterConfig,
+  type CircuitBreakerConfig,
+  type SlowStartConfig,
   type LbPolicySettings,
   type OutlierDetectionConfig,
   type RetryPolicyConfig,
@@ -19,7 +23,18 @@ import {
 } from './cluster-config.js';
 
 /** Keys of a cluster (or of the `zonemesh` LB config) that shape balancing. */
-export const POLICY_KEYS = ['lb_policy', 'connect_timeout', 'max_reconnect_backoff', 'health_checks', 'outlier_detection', 'zone_failover', 'retry_policy', 'subset'];
+export const POLICY_KEYS = [
+  'lb_policy',
+  'connect_timeout',
+  'max_reconnect_backoff',
+  'health_checks',
+  'outlier_detection',
+  'zone_failover',
+  'retry_policy',
+  'subset',
+  'circuit_breakers',
+  'slow_start_config',
+];
 const CLUSTER_KEYS = ['name', 'type', 'endpoints', 'app', ...POLICY_KEYS];
 
 /**
@@ -87,8 +102,14 @@ function parseStaticEndpoint(value: unknown, path: string): StaticEndpointConfig
 export function parsePolicySettings(node: Record<string, unknown>, path: string): LbPolicySettings {
   const at = (key: string): string => childPath(path, key);
   const healthChecksJson = optional(node.health_checks, [] as unknown[], (v) => readArray(v, at('health_checks')));
+  const lbPolicy = optional(node.lb_policy, LB_POLICY_DEFAULTS.lbPolicy, (v) => readEnum(v, at('lb_policy'), LB_POLICY_NAMES));
+  const slowStart = optional(node.slow_start_config, undefined, (v) => parseSlowStart(v, at('slow_start_config')));
+  // Envoy has slow start on round_robin and least_request only; elsewhere it would be silently ignored.
+  if (slowStart && lbPolicy !== 'round_robin' && lbPolicy !== 'least_request') {
+    throw new ConfigError(at('slow_start_config'), `applies to lb_policy round_robin or least_request, not ${lbPolicy}`);
+  }
   return {
-    lbPolicy: optional(node.lb_policy, LB_POLICY_DEFAULTS.lbPolicy, (v) => readEnum(v, at('lb_policy'), LB_POLICY_NAMES)),
+    lbPolicy,
     connectTimeoutMs: optional(node.connect_timeout, LB_POLICY_DEFAULTS.connectTimeoutMs, (v) => positiveDuration(v, at('connect_timeout'))),
     maxReconnectBackoffMs: optional(node.max_reconnect_backoff, LB_POLICY_DEFAULTS.maxReconnectBackoffMs, (v) => positiveDuration(v, at('max_reconnect_backoff'))),
     healthChecks: healthChecksJson.map((item, index) => parseHealthCheckConfig(item, childPath(at('health_checks'), index))),
@@ -97,6 +118,47 @@ export function parsePolicySettings(node: Record<string, unknown>, path: string)
     zoneFailover: optional(node.zone_failover, ZONE_FAILOVER_DEFAULTS, (v) => parseZoneFailover(v, at('zone_failover'))),
     retryPolicy: optional(node.retry_policy, undefined, (v) => parseRetryPolicy(v, at('retry_policy'))),
     subset: optional(node.subset, undefined, (v) => parseSubset(v, at('subset'))),
+    circuitBreakers: optional(node.circuit_breakers, undefined, (v) => parseCircuitBreakers(v, at('circuit_breakers'))),
+    slowStart,
+  };
+}
+
+const THRESHOLD_KEYS = ['priority', 'max_connections', 'max_pending_requests', 'max_requests', 'max_retries'];
+
+/** `circuit_breakers: { thresholds: [{ priority: DEFAULT, max_requests: 100, ... }] }`, Envoy's shape; omitted limits take Envoy's defaults. */
+function parseCircuitBreakers(value: unknown, path: string): CircuitBreakerConfig {
+  const node = readObject(value, path, ['thresholds']);
+  const listPath = childPath(path, 'thresholds');
+  const list = readArray(node.thresholds, listPath);
+  if (list.length !== 1) throw new ConfigError(listPath, 'expected exactly one threshold (priority DEFAULT): routes have no priorities here');
+  const itemPath = childPath(listPath, 0);
+  const t = readObject(list[0], itemPath, THRESHOLD_KEYS);
+  const at = (key: string): string => childPath(itemPath, key);
+  if (t.priority !== undefined && readString(t.priority, at('priority')).toUpperCase() !== 'DEFAULT') {
+    throw new ConfigError(at('priority'), 'only DEFAULT is supported (no HIGH priority routes)');
+  }
+  const d = CIRCUIT_BREAKER_DEFAULTS;
+  const limit = (key: string, fallback: number): number => optional(t[key], fallback, (v) => readInteger(v, at(key), 0, 0xffffffff));
+  return {
+    maxConnections: limit('max_connections', d.maxConnections),
+    maxPendingRequests: limit('max_pending_requests', d.maxPendingRequests),
+    maxRequests: limit('max_requests', d.maxRequests),
+    maxRetries: limit('max_retries', d.maxRetries),
+  };
+}
+
+/** Envoy's `slow_start_config`: `slow_start_window` is required, `aggression` defaults to 1.0, `min_weight_percent` to 10. */
+function parseSlowStart(value: unknown, path: string): SlowStartConfig {
+  const node = readObject(value, path, ['slow_start_window', 'aggression', 'min_weight_percent']);
+  const at = (key: string): string => childPath(path, key);
+  const d = SLOW_START_DEFAULTS;
+  const aggression = optional(node.aggression, d.aggression, (v) => readNumber(v, at('aggression'), 0, 100));
+  if (aggression <= 0) throw new ConfigError(at('aggression'), 'must be greater than 0');
+  if (node.slow_start_window === undefined) throw new ConfigError(at('slow_start_window'), 'required: how long an endpoint takes to ramp up, like "30s"');
+  return {
+    windowMs: positiveDuration(node.slow_start_window, at('slow_start_window')),
+    aggression,
+    minWeightPercent: optional(node.min_weight_percent, d.minWeightPercent, (v) => readNumber(v, at('min_weight_percent'), 0, 100)),
   };
 }
 

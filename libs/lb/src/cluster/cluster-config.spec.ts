@@ -57,6 +57,28 @@ describe('parseClustersConfig', () => {
     );
   });
 
+  it("reads circuit_breakers in Envoy's shape (omitted limits take Envoy's defaults) and slow_start_config, both surviving the service config JSON", () => {
+    const [cluster] = parseClusterList(
+      [
+        {
+          name: 'c',
+          type: 'eureka',
+          app: 'C',
+          circuit_breakers: { thresholds: [{ priority: 'DEFAULT', max_requests: 64 }] },
+          slow_start_config: { slow_start_window: '20s', aggression: 2 },
+        },
+      ],
+      'clusters',
+    );
+    expect(cluster!.circuitBreakers).toEqual({ maxConnections: 1024, maxPendingRequests: 1024, maxRequests: 64, maxRetries: 3 });
+    expect(cluster!.slowStart).toEqual({ windowMs: 20_000, aggression: 2, minWeightPercent: 10 });
+    const back = parsePolicySettings(policySettingsToJson(cluster!), 'zonemesh');
+    expect(back.circuitBreakers).toEqual(cluster!.circuitBreakers);
+    expect(back.slowStart).toEqual(cluster!.slowStart);
+    // Absent: no limits at all (Envoy files get Envoy's defaults from their reader).
+    expect(parseClusterList([{ name: 'c', type: 'eureka', app: 'C' }], 'clusters')[0]!.circuitBreakers).toBeUndefined();
+  });
+
   it('reads every section with defaults for what is left out', () => {
     const [catalog, pricing] = parseClustersConfig(parseYaml(YAML));
     expect(catalog).toMatchObject({
@@ -120,6 +142,12 @@ describe('parseClustersConfig', () => {
     ['clusters: [{ name: a, type: eureka, app: A }, { name: a, type: eureka, app: B }]', 'clusters[1].name: cluster "a" is defined twice'],
     ['clusters: [{ name: a, type: eureka }]', 'clusters[0].app: expected a non-empty string'],
     ['clusterz: []', 'clusterz: unknown key'],
+    ['clusters: [{ name: a, type: eureka, app: A, circuit_breakers: { thresholds: [{ max_request: 5 }] } }]', 'clusters[0].circuit_breakers.thresholds[0].max_request: unknown key'],
+    ['clusters: [{ name: a, type: eureka, app: A, circuit_breakers: { thresholds: [{ priority: HIGH }] } }]', 'clusters[0].circuit_breakers.thresholds[0].priority: only DEFAULT is supported'],
+    ['clusters: [{ name: a, type: eureka, app: A, circuit_breakers: { thresholds: [] } }]', 'clusters[0].circuit_breakers.thresholds: expected exactly one threshold'],
+    ['clusters: [{ name: a, type: eureka, app: A, slow_start_config: { aggression: 2 } }]', 'clusters[0].slow_start_config.slow_start_window: required'],
+    ['clusters: [{ name: a, type: eureka, app: A, lb_policy: random, slow_start_config: { slow_start_window: 10s } }]', 'clusters[0].slow_start_config: applies to lb_policy round_robin or least_request, not random'],
+    ['clusters: [{ name: a, type: eureka, app: A, slow_start_config: { slow_start_window: 10s, aggression: 0 } }]', 'clusters[0].slow_start_config.aggression: must be greater than 0'],
   ])('names the path of the mistake: %s', (text, message) => {
     expect(problem(text)).toContain(message);
   });

@@ -94,6 +94,39 @@ export interface WindowedBudgetConfig {
 
 export const WINDOWED_BUDGET_DEFAULTS: WindowedBudgetConfig = { ratio: 0.2, minPerSecond: 10, windowMs: 10_000 };
 
+/**
+ * Envoy's circuit breakers (`circuit_breakers.thresholds[]` with priority
+ * DEFAULT): limits on one channel's calls to the cluster, checked when a call
+ * attempt is picked. Envoy's defaults: 1024 / 1024 / 1024 / 3.
+ */
+export interface CircuitBreakerConfig {
+  /** Endpoints connected at once (grpc-js: one HTTP/2 connection per endpoint). Counted, not enforced. */
+  readonly maxConnections: number;
+  /** Calls waiting for a ready pick (grpc-js queues them while no endpoint is connected). */
+  readonly maxPendingRequests: number;
+  /** Call attempts in flight to the cluster; above it a call fails fast with RESOURCE_EXHAUSTED. */
+  readonly maxRequests: number;
+  /** Budgeted retries in flight (transparent retries are not counted); above it a retry is not attempted. */
+  readonly maxRetries: number;
+}
+
+export const CIRCUIT_BREAKER_DEFAULTS: CircuitBreakerConfig = { maxConnections: 1024, maxPendingRequests: 1024, maxRequests: 1024, maxRetries: 3 };
+
+/**
+ * Envoy's slow start (`slow_start_config` of round_robin / least_request):
+ * an endpoint that (re)enters service gets weight
+ * max(min_weight_percent, (t / window)^(1 / aggression)), and its zone's
+ * share of calls ramps with it.
+ */
+export interface SlowStartConfig {
+  readonly windowMs: number;
+  readonly aggression: number;
+  /** 0..100. */
+  readonly minWeightPercent: number;
+}
+
+export const SLOW_START_DEFAULTS: Omit<SlowStartConfig, 'windowMs'> = { aggression: 1, minWeightPercent: 10 };
+
 /** Versioned routing: a request header selects the endpoints whose metadata matches. */
 export interface SubsetConfig {
   readonly header: string;
@@ -119,6 +152,9 @@ export interface LbPolicySettings {
   readonly zoneFailover: ZoneFailoverConfig;
   readonly retryPolicy: RetryPolicyConfig | undefined;
   readonly subset: SubsetConfig | undefined;
+  /** undefined: no limits (mesh.yaml without `circuit_breakers`); Envoy files always get Envoy's defaults. */
+  readonly circuitBreakers: CircuitBreakerConfig | undefined;
+  readonly slowStart: SlowStartConfig | undefined;
 }
 
 export interface StaticEndpointConfig {
@@ -187,6 +223,8 @@ export const LB_POLICY_DEFAULTS: LbPolicySettings = {
   zoneFailover: ZONE_FAILOVER_DEFAULTS,
   retryPolicy: undefined,
   subset: undefined,
+  circuitBreakers: undefined,
+  slowStart: undefined,
 };
 
 export function codeName(code: number): string {

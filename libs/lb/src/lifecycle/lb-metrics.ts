@@ -4,6 +4,7 @@ import { clusterSnapshots } from '../admin/cluster-snapshots.js';
 import { addLbLifecycle } from './lb-lifecycle.js';
 import { codeName } from '../cluster/cluster-config.js';
 import { ZoneLabels } from './zone-labels.js';
+import { BREAKER_THRESHOLDS } from '../call/circuit-breaker.js';
 
 export interface LbMetricsOptions {
   /** The mesh's zones (mesh.yaml): any other zone is labelled `other`. Without them, the first 16 zones seen keep their names. */
@@ -27,6 +28,12 @@ export interface LbMetrics {
  * - zonemesh_lb_retries_total{cluster}
  * - zonemesh_lb_panic{cluster} (1 while in panic)
  * - zonemesh_lb_spill_ratio{cluster} (share of calls leaving the caller's zone)
+ * - zonemesh_lb_circuit_breaker_overflow_total{cluster,threshold}: calls (or
+ *   retries, connections) refused by max_requests, max_pending_requests,
+ *   max_retries (counted for max_connections); Envoy's
+ *   upstream_rq_pending_overflow, upstream_rq_retry_overflow, upstream_cx_overflow
+ * - zonemesh_lb_requests_active{cluster}: call attempts in flight (Envoy's upstream_rq_active)
+ * - zonemesh_lb_circuit_breaker_limit{cluster,threshold}
  * - zonemesh_grpc_client_requests_total{cluster,code}
  * - zonemesh_grpc_client_request_duration_seconds{cluster}
  */
@@ -77,6 +84,49 @@ export function registerLbMetrics(registry: Registry, options: LbMetricsOptions 
     collect() {
       this.reset();
       for (const c of clusterSnapshots()) this.set({ cluster: c.cluster }, c.spillShare);
+    },
+  });
+  new Counter({
+    name: 'zonemesh_lb_circuit_breaker_overflow_total',
+    help: 'Calls refused by a circuit breaker threshold (max_requests, max_pending_requests, max_retries; max_connections counted only).',
+    labelNames: ['cluster', 'threshold'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of clusterSnapshots()) {
+        const overflow = c.circuitBreakers?.overflow;
+        if (!overflow) continue;
+        for (const threshold of BREAKER_THRESHOLDS) this.inc({ cluster: c.cluster, threshold }, overflow[threshold]);
+      }
+    },
+  });
+  new Gauge({
+    name: 'zonemesh_lb_circuit_breaker_limit',
+    help: 'Circuit breaker thresholds of each cluster.',
+    labelNames: ['cluster', 'threshold'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const seen = new Set<string>();
+      for (const c of clusterSnapshots()) {
+        const limits = c.circuitBreakers?.thresholds;
+        if (!limits || seen.has(c.cluster)) continue;
+        seen.add(c.cluster);
+        for (const threshold of BREAKER_THRESHOLDS) this.set({ cluster: c.cluster, threshold }, limits[threshold]);
+      }
+    },
+  });
+  new Gauge({
+    name: 'zonemesh_lb_requests_active',
+    help: 'Call attempts in flight per cluster (what max_requests limits).',
+    labelNames: ['cluster'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of clusterSnapshots()) {
+        const active = c.circuitBreakers?.active.max_requests ?? c.endpoints.reduce((sum, e) => sum + e.inFlight, 0);
+        this.inc({ cluster: c.cluster }, active);
+      }
     },
   });
   // The call path only bumps plain numbers; prom-client sees them at scrape

@@ -16,6 +16,7 @@ import { notifyEvent } from '../lifecycle/lb-lifecycle.js';
 import { createAttemptSink } from '../lifecycle/attempt.sink.js';
 import { PlanAnnouncer } from '../lifecycle/plan-announcer.js';
 import { retryBudgetFor, type RetryBudget } from '../retry/retry-budget.js';
+import { CircuitBreaker } from '../call/circuit-breaker.js';
 import { ChannelHealth } from '../health/channel-health.js';
 import type { EndpointBalancer } from '../balancer/endpoint-balancer.js';
 import { buildSubsetPick } from '../supplier/subset-pick.builder.js';
@@ -62,6 +63,8 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
   private readonly previousBalancers = new Map<string, EndpointBalancer>();
   private retries = 0;
   private budget: RetryBudget | undefined;
+  /** Always counts (a config may come later); enforced by the picker only with circuit_breakers. */
+  private readonly breaker = new CircuitBreaker(undefined);
   private readonly sink: PickerContext['sink'];
 
   constructor(private readonly helper: experimental.ChannelControlHelper) {
@@ -197,6 +200,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
       plans: this.plans.values(),
       mainPlan: this.mainPlan(),
       retries: this.retries,
+      circuitBreakers: this.breaker.snapshot(),
       children: this.children.values(),
       cache: this.cache,
       now: this.clock.now(),
@@ -205,9 +209,12 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
 
   // --- CallObserver: the endpoint-level hooks every call goes through ---
 
-  onCallStarted(_child: EndpointChild): void {}
+  onCallStarted(_child: EndpointChild): void {
+    this.breaker.requestStarted(this.clock.now());
+  }
 
   onCallEnded(child: EndpointChild, code: number, details: string): void {
+    this.breaker.requestEnded();
     // Ejection happens here, on the failing response, so the very next pick avoids the host.
     this.outlier.onCallEnded(child, code, details);
   }
@@ -225,6 +232,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
     const settings = config.settings;
     this.cache.setTtl(settings.zoneFailover.failedInstanceTtlMs);
     this.budget = retryBudgetFor(settings.retryPolicy, this.budget, this.clock);
+    this.breaker.config = settings.circuitBreakers;
     this.outlier.setConfig(settings.outlierDetection);
     if (!this.destroyed) this.health.configure(settings.healthChecks, settings.healthChecksJson);
   }
@@ -259,6 +267,11 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
     const state = child.connectivity;
     if (state === connectivityState.READY) {
       child.connectingSince = undefined;
+      if (previous !== connectivityState.READY) {
+        let connected = 0;
+        for (const c of this.children.values()) if (c.ready) connected += 1;
+        this.breaker.connected(connected);
+      }
       this.outlier.onConnected(child);
     } else if (state === connectivityState.TRANSIENT_FAILURE) {
       // pick_first reports TRANSIENT_FAILURE again after every failed reconnect: each one is a failure seen now.
@@ -343,6 +356,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
       sourceZone: this.config.zone,
       subset: settings.subset,
       budget: this.budget,
+      breaker: settings.circuitBreakers ? this.breaker : undefined,
       random: this.random,
       sink: this.sink,
       retryBudgetExhausted: () => notifyEvent({ type: 'retry-budget-exhausted', cluster }),

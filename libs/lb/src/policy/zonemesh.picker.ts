@@ -7,6 +7,7 @@ import type { LbRequest } from '../lifecycle/lb-lifecycle.js';
 import { CallAttempt, type AttemptSink } from '../retry/call-attempt.js';
 import type { RetryBudget } from '../retry/retry-budget.js';
 import { untried } from '../retry/retry-target.js';
+import type { CircuitBreaker } from '../call/circuit-breaker.js';
 
 const { PickResultType } = experimental;
 const PREVIOUS_ATTEMPTS = 'grpc-previous-rpc-attempts';
@@ -37,6 +38,8 @@ export interface PickerContext {
   readonly subset: SubsetConfig | undefined;
   /** Present when the cluster has a retry policy: grpc-js retries, the picker steers them and enforces the budget. */
   readonly budget: RetryBudget | undefined;
+  /** Present when the cluster has circuit_breakers: enforced at every pick. */
+  readonly breaker: CircuitBreaker | undefined;
   readonly random: () => number;
   /** Where tracked attempts report; its `timed`/`hooked` flags are read at each pick (hooks come and go). */
   readonly sink: AttemptSink & { onStart(request: LbRequest): void; readonly startHooked: boolean };
@@ -57,6 +60,9 @@ export interface PickerContext {
  * the endpoints a call tried are recorded only when an attempt fails.
  */
 export class ZonemeshPicker implements experimental.Picker {
+  /** Calls this picker told grpc-js to queue (max_pending_requests): grpc-js re-picks every queued call on the next picker. */
+  private queued = 0;
+
   constructor(
     private readonly context: PickerContext,
     private readonly subsets: ReadonlyMap<string, SubsetPick>,
@@ -76,8 +82,15 @@ export class ZonemeshPicker implements experimental.Picker {
         return drop(`zonemesh: no endpoint for ${ctx.subset.metadataKey}=${subsetValue} in cluster ${ctx.cluster}`);
       }
     }
-    if (!target || target.levels.length === 0) return target?.empty ?? drop(`zonemesh: no endpoints for cluster ${ctx.cluster}`);
+    if (!target || target.levels.length === 0) return this.queue(target?.empty ?? drop(`zonemesh: no endpoints for cluster ${ctx.cluster}`));
 
+    const breaker = ctx.breaker;
+    // Envoy's max_requests: over it the call fails fast instead of piling onto a saturated cluster.
+    if (breaker !== undefined && !breaker.admit(ctx.sink.now())) {
+      const key = args.metadata.getOptions();
+      if (ctx.budget && args.metadata.get(PREVIOUS_ATTEMPTS).length > 0) ctx.budget.retryDropped(key);
+      return overflow(`zonemesh: circuit breaker of cluster ${ctx.cluster} open: max_requests (${breaker.config!.maxRequests}) calls in flight`);
+    }
     const budget = ctx.budget;
     let attempt = 1;
     let tried: readonly EndpointChild[] | undefined;
@@ -90,6 +103,12 @@ export class ZonemeshPicker implements experimental.Picker {
           budget.retryDropped(key);
           ctx.retryBudgetExhausted();
           return drop(`zonemesh: retry budget of cluster ${ctx.cluster} exhausted`);
+        }
+        // Envoy's max_retries; transparent retries are not limited (as by the budget).
+        if (breaker !== undefined && breaker.retries >= breaker.config!.maxRetries && !budget.transparent(key)) {
+          breaker.retryOverflow += 1;
+          budget.retryDropped(key);
+          return drop(`zonemesh: circuit breaker of cluster ${ctx.cluster} open: max_retries (${breaker.config!.maxRetries}) retries in flight, retry not attempted`);
         }
         tried = budget.tried(key);
       }
@@ -108,9 +127,11 @@ export class ZonemeshPicker implements experimental.Picker {
     const ready = child.readyPick;
     if (ready === null) {
       const result = child.leafPicker.pick(args);
-      if (result.pickResultType !== PickResultType.COMPLETE || !result.subchannel) return result;
+      if (result.pickResultType !== PickResultType.COMPLETE || !result.subchannel) return this.queue(result);
+      if (breaker !== undefined) breaker.reserve(sink.now());
       return this.tracked(child, result.subchannel, args, attempt, subsetValue, tried, request);
     }
+    if (breaker !== undefined) breaker.reserve(sink.now());
     if (budget === undefined && !hooked && !sink.timed) {
       child.counters.picks += 1;
       return ready;
@@ -130,7 +151,20 @@ export class ZonemeshPicker implements experimental.Picker {
   ): experimental.PickResult {
     const ctx = this.context;
     child.counters.picks += 1;
-    return new CallAttempt(subchannel, child, ctx.cluster, ctx.sourceZone, subset, attempt, args.metadata.getOptions(), tried, ctx.budget, ctx.sink, request);
+    return new CallAttempt(subchannel, child, ctx.cluster, ctx.sourceZone, subset, attempt, args.metadata.getOptions(), tried, ctx.budget, ctx.sink, request, ctx.breaker);
+  }
+
+  /** Envoy's max_pending_requests, applied to the calls grpc-js queues while no endpoint is ready. */
+  private queue(result: experimental.PickResult): experimental.PickResult {
+    const breaker = this.context.breaker;
+    if (breaker === undefined || result.pickResultType !== PickResultType.QUEUE) return result;
+    if (this.queued >= breaker.config!.maxPendingRequests) {
+      breaker.pendingOverflow += 1;
+      return overflow(`zonemesh: circuit breaker of cluster ${this.context.cluster} open: max_pending_requests (${breaker.config!.maxPendingRequests}) calls waiting for a connection`);
+    }
+    this.queued += 1;
+    breaker.pending = this.queued;
+    return result;
   }
 
   private choose(target: SubsetPick): EndpointChild {
@@ -152,6 +186,17 @@ function drop(details: string): experimental.PickResult {
     pickResultType: PickResultType.DROP,
     subchannel: null,
     status: { code: grpcStatus.UNAVAILABLE, details, metadata: new Metadata() },
+    onCallStarted: null,
+    onCallEnded: null,
+  };
+}
+
+/** A call refused by a circuit breaker: RESOURCE_EXHAUSTED, never retried (DROP). */
+function overflow(details: string): experimental.PickResult {
+  return {
+    pickResultType: PickResultType.DROP,
+    subchannel: null,
+    status: { code: grpcStatus.RESOURCE_EXHAUSTED, details, metadata: new Metadata() },
     onCallStarted: null,
     onCallEnded: null,
   };

@@ -2,6 +2,7 @@ import { experimental, type Metadata } from '@grpc/grpc-js';
 import type { EndpointChild } from '../policy/endpoint-child.js';
 import type { LbRequest } from '../lifecycle/lb-lifecycle.js';
 import type { RetryBudget } from './retry-budget.js';
+import type { CircuitBreaker } from '../call/circuit-breaker.js';
 
 const { PickResultType } = experimental;
 
@@ -43,6 +44,8 @@ export class CallAttempt implements experimental.PickResult, AttemptInfo {
   readonly onCallEnded: (code: number, details: string, metadata: Metadata) => void;
   private request: LbRequest | undefined;
   private startedAt = 0;
+  /** A budgeted retry counted by the circuit breaker's max_retries until it ends. */
+  private breakerRetry = false;
 
   constructor(
     readonly subchannel: experimental.SubchannelInterface,
@@ -56,6 +59,7 @@ export class CallAttempt implements experimental.PickResult, AttemptInfo {
     private readonly budget: RetryBudget | undefined,
     private readonly sink: AttemptSink,
     request: LbRequest | undefined,
+    private readonly breaker: CircuitBreaker | undefined,
   ) {
     this.request = request;
     // grpc-js keeps onCallEnded apart from the result and calls it with another `this`: it needs a closure.
@@ -67,8 +71,12 @@ export class CallAttempt implements experimental.PickResult, AttemptInfo {
     const child = this.child;
     child.attemptStarted();
     if (this.budget) {
-      if (this.attempt > 1) this.budget.retryStarted(this.key);
-      else this.budget.firstStarted();
+      if (this.attempt > 1) {
+        if (this.budget.retryStarted(this.key) && this.breaker) {
+          this.breakerRetry = true;
+          this.breaker.retries += 1;
+        }
+      } else this.budget.firstStarted();
     }
     const sink = this.sink;
     if (sink.timed) this.startedAt = sink.now();
@@ -81,6 +89,7 @@ export class CallAttempt implements experimental.PickResult, AttemptInfo {
 
   private ended(code: number, details: string): void {
     const child = this.child;
+    if (this.breakerRetry) this.breaker!.retries -= 1;
     child.attemptEnded(code, details);
     const sink = this.sink;
     // Before grpc-js schedules the retry: the next pick of this call must know where it has been.

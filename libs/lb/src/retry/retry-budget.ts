@@ -82,6 +82,11 @@ export class RetryBudget {
     return this.activeRetries + 1 <= this.allowed;
   }
 
+  /** Whether the call's next retry is transparent (its last attempt never reached the server application). */
+  transparent(key: object): boolean {
+    return this.waiting.get(key)?.transparent === true;
+  }
+
   /** Endpoints the call tried so far (undefined when the book does not know the call). */
   tried(key: object): readonly EndpointChild[] | undefined {
     return this.waiting.get(key)?.tried;
@@ -93,14 +98,16 @@ export class RetryBudget {
     this.windowed?.deposit();
   }
 
-  /** A retry attempt of the call started on an endpoint. */
-  retryStarted(key: object): void {
+  /** A retry attempt of the call started on an endpoint; true when the budget paid for it (not transparent). */
+  retryStarted(key: object): boolean {
     const waiting = this.waiting.get(key);
-    if (waiting?.transparent) this.transparentRetries += 1;
+    const transparent = waiting?.transparent === true;
+    if (transparent) this.transparentRetries += 1;
     else this.windowed?.withdraw();
     this.activeRetries += 1;
     // Known: it was counted while it waited. Unknown (given up too early): count it again.
     if (!this.waiting.delete(key)) this.activeCalls += 1;
+    return !transparent;
   }
 
   /** A retry attempt was refused by the budget: that ends the call. */

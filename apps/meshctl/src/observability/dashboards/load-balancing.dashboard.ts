@@ -10,7 +10,7 @@ const RATE = '[$__rate_interval]';
 export const loadBalancingDashboard = buildDashboard({
   uid: 'zonemesh-lb',
   title: 'zonemesh / Load balancing & zones',
-  description: 'Client-side load balancing: endpoint states per zone, where picks go, ejections, retries, panic and failover.',
+  description: 'Client-side load balancing: endpoint states per zone, where picks go, ejections, retries, circuit breakers, panic and failover.',
   variables: [labelVariable('cluster', 'Cluster', 'zonemesh_lb_picks_total')],
   rows: [
     {
@@ -74,6 +74,26 @@ export const loadBalancingDashboard = buildDashboard({
           description: 'Attempts re-sent to another endpoint after a retryable failure.',
           unit: 'reqps',
           queries: [{ expr: 'sum by (cluster) (rate(zonemesh_lb_retries_total{cluster=~"$cluster"}' + RATE + '))', legend: '{{cluster}}' }],
+        },
+        {
+          title: 'Circuit breaker overflow',
+          description:
+            "Calls refused by a cluster's circuit breakers (RESOURCE_EXHAUSTED at once), by threshold: max_requests, max_pending_requests, max_retries (Envoy's upstream_rq_pending_overflow / upstream_rq_retry_overflow). Zero unless a cluster is saturated.",
+          unit: 'reqps',
+          queries: [
+            {
+              expr: 'sum by (cluster, threshold) (rate(zonemesh_lb_circuit_breaker_overflow_total{cluster=~"$cluster"}' + RATE + '))',
+              legend: '{{cluster}} {{threshold}}',
+            },
+          ],
+        },
+        {
+          title: 'Calls in flight vs max_requests',
+          description: 'Call attempts in flight per cluster (all callers summed) and, per caller, the max_requests threshold the breaker holds them under.',
+          queries: [
+            { expr: 'sum by (cluster) (zonemesh_lb_requests_active{cluster=~"$cluster"})', legend: 'in flight {{cluster}}' },
+            { expr: 'max by (cluster) (zonemesh_lb_circuit_breaker_limit{cluster=~"$cluster", threshold="max_requests"})', legend: 'max_requests {{cluster}}' },
+          ],
         },
         {
           title: 'Client call attempts by code',

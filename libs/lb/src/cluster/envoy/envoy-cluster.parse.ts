@@ -4,11 +4,12 @@ import { readEnvoyLoadAssignment } from './envoy-endpoints.parse.js';
 import { readEnvoyHealthCheck } from './envoy-health-check.parse.js';
 import { readEnvoyMessage } from './envoy-message.js';
 import { readEnvoyOutlierDetection } from './envoy-outlier.parse.js';
+import { readEnvoyCircuitBreakers, readEnvoySlowStart } from './envoy-circuit-breakers.parse.js';
 
 const GRPC_JS_DECIDES = 'grpc-js negotiates HTTP/2 and manages its connections itself';
 
 const CLUSTER_RULES = {
-  supported: ['@type', 'name', 'type', 'connect_timeout', 'lb_policy', 'load_assignment', 'health_checks', 'outlier_detection', 'common_lb_config', 'least_request_lb_config'],
+  supported: ['@type', 'name', 'type', 'connect_timeout', 'lb_policy', 'load_assignment', 'health_checks', 'outlier_detection', 'common_lb_config', 'least_request_lb_config', 'round_robin_lb_config', 'circuit_breakers'],
   noted: {
     http2_protocol_options: GRPC_JS_DECIDES,
     typed_extension_protocol_options: GRPC_JS_DECIDES,
@@ -20,13 +21,11 @@ const CLUSTER_RULES = {
     alt_stat_name: 'metrics are labelled by the cluster name',
   },
   refused: {
-    circuit_breakers: 'no circuit breakers (the retry budget bounds retries)',
     transport_socket: 'channels are plaintext',
     transport_socket_matches: 'channels are plaintext',
     lb_subset_config: 'use subset in mesh.yaml (one header → one metadata key)',
     ring_hash_lb_config: 'no ring hash',
     maglev_lb_config: 'no maglev',
-    round_robin_lb_config: 'no slow start',
     load_balancing_policy: 'the policy is named by lb_policy',
     eds_cluster_config: 'for discovery use type eureka in mesh.yaml',
     cluster_type: 'custom cluster types are not implemented',
@@ -121,7 +120,10 @@ export function readEnvoyCluster(value: unknown, path: DocumentPath, notes: stri
     throw new ConfigError(pathText(at('lb_policy')), `expected one of ${Object.keys(LB_POLICIES).join(', ')} (zonemesh implements these Envoy policies), got "${String(node.lb_policy)}"`);
   }
   draft.set('lb_policy', ours, given('lb_policy'));
-  if (node.least_request_lb_config !== undefined) readLeastRequest(node.least_request_lb_config, at('least_request_lb_config'), policy, notes);
+  if (node.least_request_lb_config !== undefined) readLeastRequest(node.least_request_lb_config, at('least_request_lb_config'), policy, draft, notes);
+  if (node.round_robin_lb_config !== undefined) readRoundRobin(node.round_robin_lb_config, at('round_robin_lb_config'), policy, draft, notes);
+  // Envoy gives every cluster circuit breakers (its defaults without the block).
+  readEnvoyCircuitBreakers(node.circuit_breakers, at('circuit_breakers'), draft, notes);
 
   draft.set('connect_timeout', formatDuration(node.connect_timeout === undefined ? 5_000 : readDuration(node.connect_timeout, pathText(at('connect_timeout')))), given('connect_timeout'));
   if (node.load_assignment === undefined) throw new ConfigError(pathText(at('load_assignment')), 'required for type STATIC (the endpoints)');
@@ -141,12 +143,19 @@ export function readEnvoyCluster(value: unknown, path: DocumentPath, notes: stri
   return draft.build(pathText(path));
 }
 
-function readLeastRequest(value: unknown, path: DocumentPath, policy: string, notes: string[]): void {
+function readRoundRobin(value: unknown, path: DocumentPath, policy: string, draft: ClusterDraft, notes: string[]): void {
+  const node = readEnvoyMessage(value, path, 'Cluster.RoundRobinLbConfig', { supported: ['slow_start_config'] }, notes);
+  if (policy !== 'ROUND_ROBIN') throw new ConfigError(pathText(path), 'applies only with lb_policy ROUND_ROBIN');
+  if (node.slow_start_config !== undefined) readEnvoySlowStart(node.slow_start_config, [...path, 'slow_start_config'], draft, notes);
+}
+
+function readLeastRequest(value: unknown, path: DocumentPath, policy: string, draft: ClusterDraft, notes: string[]): void {
   const node = readEnvoyMessage(value, path, 'Cluster.LeastRequestLbConfig', {
-    supported: ['choice_count'],
-    refused: { active_request_bias: 'least request is plain P2C on in-flight calls', slow_start_config: 'no slow start' },
+    supported: ['choice_count', 'slow_start_config'],
+    refused: { active_request_bias: 'least request is plain P2C on in-flight calls' },
   }, notes);
   if (policy !== 'LEAST_REQUEST') throw new ConfigError(pathText(path), 'applies only with lb_policy LEAST_REQUEST');
+  if (node.slow_start_config !== undefined) readEnvoySlowStart(node.slow_start_config, [...path, 'slow_start_config'], draft, notes);
   if (node.choice_count !== undefined && readInteger(node.choice_count, pathText([...path, 'choice_count'])) !== 2) {
     throw new ConfigError(pathText([...path, 'choice_count']), 'only 2 is supported (power of two choices)');
   }

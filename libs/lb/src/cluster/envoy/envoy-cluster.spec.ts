@@ -113,7 +113,11 @@ describe('Envoy v3 Cluster, read as written', () => {
 
   it.each([
     [cluster({ lb_polcy: 'RANDOM' }), /^lb_polcy: unknown field of Envoy's Cluster \(zonemesh reads /],
-    [cluster({ circuit_breakers: {} }), "circuit_breakers: Envoy's Cluster.circuit_breakers is known but not implemented by zonemesh: no circuit breakers (the retry budget bounds retries)"],
+    [cluster({ circuit_breakers: { per_host_thresholds: [] } }), "circuit_breakers.per_host_thresholds: Envoy's CircuitBreakers.per_host_thresholds is known but not implemented by zonemesh: limits are per cluster (per channel) only"],
+    [cluster({ circuit_breakers: { thresholds: [{ max_requests: -1 }] } }), /^circuit_breakers\.thresholds\[0\]\.max_requests: /],
+    [cluster({ circuit_breakers: { thresholds: [{ retry_budget: { budget_percent: { value: 20 } } }] } }), /^circuit_breakers\.thresholds\[0\]\.retry_budget: Envoy's CircuitBreakers.Thresholds.retry_budget is known but not implemented by zonemesh: the retry budget is retry_policy.budget/],
+    [cluster({ round_robin_lb_config: { slow_start_config: { aggression: { default_value: 2 } } } }), 'round_robin_lb_config.slow_start_config.slow_start_window: required: without a window Envoy applies no slow start'],
+    [cluster({ lb_policy: 'RANDOM', round_robin_lb_config: {} }), 'round_robin_lb_config: applies only with lb_policy ROUND_ROBIN'],
     [cluster({ lb_policy: 'RING_HASH' }), 'lb_policy: expected one of ROUND_ROBIN, LEAST_REQUEST, RANDOM (zonemesh implements these Envoy policies), got "RING_HASH"'],
     [cluster({ type: 'STRICT_DNS' }), /^type: type STRICT_DNS is not supported: DNS re-resolution is not implemented/],
     [{ clusters: [cluster({ health_checks: [{ interval: '1s', unhealthy_threshold: 1, healthy_threshold: 1, http_health_check: { path: '/' } }] })] }, 'clusters[0].health_checks[0].timeout: required by Envoy (it has no default)'],
@@ -127,6 +131,42 @@ describe('Envoy v3 Cluster, read as written', () => {
   ])('refuses %j naming the field', (document, message) => {
     if (typeof message === 'string') expect(problem(document)).toBe(message);
     else expect(problem(document)).toMatch(message);
+  });
+
+  it("gives every cluster Envoy's circuit breakers: its defaults without the block, the DEFAULT threshold's limits with it", () => {
+    expect(readEnvoyClusters(cluster()).clusters[0]!.config.circuitBreakers).toEqual({ maxConnections: 1024, maxPendingRequests: 1024, maxRequests: 1024, maxRetries: 3 });
+    const read = readEnvoyClusters(
+      cluster({
+        circuit_breakers: {
+          thresholds: [
+            { priority: 'HIGH', max_requests: 5 },
+            { priority: 'DEFAULT', max_connections: 64, max_pending_requests: { value: 32 }, max_requests: 100, max_retries: 4, track_remaining: true },
+          ],
+        },
+      }),
+    );
+    const { config, origins } = read.clusters[0]!;
+    expect(config.circuitBreakers).toEqual({ maxConnections: 64, maxPendingRequests: 32, maxRequests: 100, maxRetries: 4 });
+    expect(origins['circuit_breakers.thresholds[0].max_requests']).toEqual(['circuit_breakers', 'thresholds', 1, 'max_requests']);
+    expect(read.notes).toEqual(
+      expect.arrayContaining([
+        'circuit_breakers.thresholds[0]: accepted; priority HIGH thresholds are not used (no route has priority HIGH)',
+        'circuit_breakers.thresholds[1].track_remaining: accepted; remaining counts are always in /admin/clusters (circuitBreakers.active)',
+      ]),
+    );
+  });
+
+  it('reads slow_start_config of round robin and least request (window, aggression.default_value, min_weight_percent.value)', () => {
+    const rr = readEnvoyClusters(cluster({ round_robin_lb_config: { slow_start_config: { slow_start_window: '30s' } } })).clusters[0]!.config;
+    expect(rr.slowStart).toEqual({ windowMs: 30_000, aggression: 1, minWeightPercent: 10 });
+    const lr = readEnvoyClusters(
+      cluster({
+        lb_policy: 'LEAST_REQUEST',
+        least_request_lb_config: { slow_start_config: { slow_start_window: '10s', aggression: { default_value: 2, runtime_key: 'x' }, min_weight_percent: { value: 25 } } },
+      }),
+    );
+    expect(lr.clusters[0]!.config.slowStart).toEqual({ windowMs: 10_000, aggression: 2, minWeightPercent: 25 });
+    expect(lr.notes).toContain('least_request_lb_config.slow_start_config.aggression.runtime_key: accepted; no Envoy runtime here: default_value applies');
   });
 
   it('splits local-origin failures only when asked, as Envoy does', () => {

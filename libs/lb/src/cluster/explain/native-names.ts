@@ -20,6 +20,9 @@ const ENVOY: Record<string, string> = {
   'zone_failover.healthy_threshold': 'load_assignment.policy.overprovisioning_factor (100/x)',
   'zone_failover.panic_threshold': 'common_lb_config.healthy_panic_threshold.value (/100)',
   'zone_failover.failed_instance_ttl': '- (none: Envoy fails back at once)',
+  'slow_start_config.slow_start_window': 'round_robin_lb_config / least_request_lb_config .slow_start_config.slow_start_window',
+  'slow_start_config.aggression': 'round_robin_lb_config / least_request_lb_config .slow_start_config.aggression.default_value',
+  'slow_start_config.min_weight_percent': 'round_robin_lb_config / least_request_lb_config .slow_start_config.min_weight_percent.value',
 };
 
 const SIMPLE = 'spring.cloud.discovery.simple.instances.<id>[]';
