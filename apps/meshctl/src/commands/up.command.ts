@@ -27,13 +27,15 @@ export const UP_USAGE = `zonemesh up [--config mesh.yaml] [--logs DIR] [--promet
 
 export function meshTable(mesh: RunningMesh): string {
   return renderTable(
-    ['PROCESS', 'ZONE', 'VERSION', 'ADDRESS', 'PROXY', 'PID', 'STATE', 'READY IN'],
+    ['PROCESS', 'ZONE', 'VERSION', 'ADDRESS', 'PROXY', 'HEALTH PROXY', 'PID', 'STATE', 'READY IN'],
     mesh.processes.map((p) => [
       p.spec.name,
       p.spec.zone,
       p.spec.version ?? '-',
       p.spec.url,
       p.spec.proxy?.listen ?? '-',
+      // The separate health port's own proxy (`<name>-health`), for services with separate_health_port.
+      p.spec.healthProxy?.listen ?? '-',
       String(p.pid ?? '-'),
       p.state,
       p.readyAfterMs === undefined ? '-' : `${(p.readyAfterMs / 1000).toFixed(1)}s`,

@@ -28,7 +28,8 @@ export async function externalTopology(mesh: ExternalMesh): Promise<ConsoleTopol
   ];
   for (const name of names.sort()) {
     const parsed = parseInstanceName(name);
-    if (!parsed) continue;
+    // A health proxy is a second port of an instance listed by its traffic proxy, not a process.
+    if (!parsed || parsed.port === 'health') continue;
     const registry = parsed.service === 'registry';
     const caller = mesh.callers[name];
     processes.push({

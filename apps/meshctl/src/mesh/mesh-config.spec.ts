@@ -38,6 +38,16 @@ describe('mesh.yaml', () => {
       ['inventory', 'eureka', undefined],
     ]);
     expect(config.clusters[0]!.zoneFailover.failedInstanceTtlMs).toBe(10_000);
+    // The Envoy seed's separate health port: inventory only, checked over HTTP with thresholds 1/1 and an event log.
+    expect(config.services.list.filter((s) => s.separateHealthPort).map((s) => s.name)).toEqual(['inventory']);
+    const checks = Object.fromEntries(config.clusters.map((c) => [c.name, c.healthChecks[0]]));
+    expect(checks.inventory).toMatchObject({
+      unhealthyThreshold: 1,
+      healthyThreshold: 1,
+      eventLogPath: '.zonemesh/logs/inventory-health-events.log',
+      checker: { kind: 'http', path: '/healthcheck' },
+    });
+    expect([checks.catalog!.checker.kind, checks.pricing!.checker.kind]).toEqual(['grpc', 'grpc']);
   });
 
   it('validates the clusters section with libs/lb\'s schema and names the path', () => {
@@ -62,6 +72,9 @@ describe('mesh.yaml', () => {
     );
     expect(errorOf({ ...minimal(), services: { ...minimal().services, pricing: { versions: ['2'] } } })).toBe(
       'services.pricing.versions[0]: expected a version like "v2"',
+    );
+    expect(errorOf({ ...minimal(), services: { ...minimal().services, inventory: { separate_health_port: 'yes' } } })).toMatch(
+      /^services\.inventory\.separate_health_port: /,
     );
     expect(errorOf({ ...minimal(), discovery: { fetch_interval: 5 } })).toBe(
       'discovery.fetch_interval: expected a duration like "10s"',

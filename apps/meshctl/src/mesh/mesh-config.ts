@@ -55,6 +55,12 @@ export interface ServiceConfig {
   readonly name: 'catalog' | 'pricing' | 'inventory';
   readonly versions: readonly string[];
   readonly instancesPerZone: number;
+  /**
+   * `separate_health_port: true`: every instance also serves GET /healthcheck
+   * on a plain-HTTP port of its own, behind its own fault proxy
+   * `<instance>-health` (the Envoy seed's `health_check_config.port_value`).
+   */
+  readonly separateHealthPort: boolean;
 }
 
 const SERVICE_NAMES = ['catalog', 'pricing', 'inventory'] as const;
@@ -92,7 +98,7 @@ export function parseMeshConfig(document: unknown): MeshConfig {
   for (const name of SERVICE_NAMES) {
     const path = `services.${name}`;
     if (servicesNode[name] === undefined) throw new ConfigError(path, 'missing (the mesh needs catalog, pricing and inventory)');
-    const node = readObject(servicesNode[name] ?? {}, path, ['versions', 'instances_per_zone']);
+    const node = readObject(servicesNode[name] ?? {}, path, ['versions', 'instances_per_zone', 'separate_health_port']);
     const versions = optional(node.versions, ['v1'], (v) =>
       readArray(v, `${path}.versions`).map((x, i) => readString(x, childPath(`${path}.versions`, i), VERSION_NAME, 'expected a version like "v2"')),
     );
@@ -100,6 +106,7 @@ export function parseMeshConfig(document: unknown): MeshConfig {
       name,
       versions,
       instancesPerZone: optional(node.instances_per_zone, instancesPerZone, (v) => readInteger(v, `${path}.instances_per_zone`, 1, 20)),
+      separateHealthPort: optional(node.separate_health_port, false, (v) => readBoolean(v, `${path}.separate_health_port`)),
     });
   }
 

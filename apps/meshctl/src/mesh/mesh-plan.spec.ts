@@ -37,6 +37,24 @@ describe('mesh plan', () => {
     expect(plan.registries[0]!.env.ZONEMESH_REGISTRY_PEERS).toBe(`http://${registryProxy('zone-b')}/eureka`);
   });
 
+  it('gives a service with separate_health_port a health listener and its own proxy <name>-health, advertised as the health port', async () => {
+    const plan = await planMesh(parseMeshConfig({ ...document, services: { ...document.services, inventory: { separate_health_port: true } } }));
+    const names = plan.proxies.map((p) => p.name);
+    expect(names.filter((n) => n.endsWith('-health'))).toEqual(['inventory-zone-a-1-health', 'inventory-zone-a-2-health', 'inventory-zone-b-1-health', 'inventory-zone-b-2-health']);
+    // Right after the instance's own proxy.
+    expect(names.indexOf('inventory-zone-b-1-health')).toBe(names.indexOf('inventory-zone-b-1') + 1);
+    const inventory = plan.services.find((s) => s.name === 'inventory-zone-b-1')!;
+    const healthPort = Number(inventory.env.ZONEMESH_HEALTH_PORT);
+    expect(inventory.healthProxy).toMatchObject({ name: 'inventory-zone-b-1-health', upstream: `127.0.0.1:${healthPort}` });
+    expect(inventory.env.ZONEMESH_HEALTH_ADVERTISE_PORT).toBe(String(inventory.healthProxy!.port));
+    expect(inventory.healthUrl).toBe(`http://127.0.0.1:${healthPort}/healthcheck`);
+    expect(new Set([healthPort, inventory.port, inventory.proxy!.port, inventory.healthProxy!.port]).size).toBe(4);
+    // Only the service that asks for it.
+    const catalog = plan.services.find((s) => s.name === 'catalog-zone-a-1')!;
+    expect(catalog.healthProxy).toBeUndefined();
+    expect(catalog.env.ZONEMESH_HEALTH_PORT).toBeUndefined();
+  });
+
   it('without the fault proxy, processes advertise their own ports', async () => {
     const plan = await planMesh({ ...config, faultProxy: { enabled: false, port: 8474 } });
     expect(plan.toxiproxy).toBeUndefined();

@@ -56,6 +56,10 @@ export interface ProcessSpec {
   /** Where Prometheus scrapes it. */
   readonly metricsUrl: string;
   readonly proxy?: ProxySpec;
+  /** The separate health port (`separate_health_port`): where GET /healthcheck listens. */
+  readonly healthUrl?: string;
+  /** Its own proxy, `<name>-health`: what the instance registers as `health_check_port`. */
+  readonly healthProxy?: ProxySpec;
   readonly env: Readonly<Record<string, string>>;
   readonly args: readonly string[];
   readonly probe: ReadinessProbe;
@@ -92,6 +96,9 @@ export interface MeshPlan {
  * `servedBy` shows where it was served. With the fault proxy on, each
  * instance and registry gets a proxy of the same name, and callers only ever
  * see proxy addresses — a disabled proxy is a dead instance to everyone.
+ * A service with `separate_health_port` gets a second proxy per instance,
+ * `<instance>-health`, in front of its health listener: disabled, the
+ * callers' health checks fail while the traffic proxy still works.
  */
 export async function planMesh(config: MeshConfig, options: PlanOptions = {}): Promise<MeshPlan> {
   const ports = new PortAllocator(config.host);
@@ -185,6 +192,9 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
           const proxy = await proxyFor(name, port);
           // gRPC ports speak HTTP/2 only: metrics get a plain HTTP port of their own.
           const metricsPort = await ports.take(0);
+          // The Envoy seed's separate health port: its own listener and its own proxy, so it can fail alone.
+          const healthPort = service.separateHealthPort ? await ports.take(0) : undefined;
+          const healthProxy = healthPort === undefined ? undefined : await proxyFor(`${name}-health`, healthPort);
           // A stopping instance drains (see drainPeriodMs): SIGKILL only once its own bound has passed.
           const drainMs = drainPeriodMs(config.discovery.fetchIntervalMs, config.clusters.find((c) => c.name === service.name));
           services.push({
@@ -197,6 +207,8 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
             url: `${host}:${port}`,
             metricsUrl: `http://${host}:${metricsPort}/metrics`,
             ...(proxy ? { proxy } : {}),
+            ...(healthPort === undefined ? {} : { healthUrl: `http://${host}:${healthPort}/healthcheck` }),
+            ...(healthProxy ? { healthProxy } : {}),
             env: {
               ...discoveryEnv,
               ZONEMESH_SERVICE: service.name,
@@ -206,6 +218,8 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
               ZONEMESH_PORT: String(port),
               ZONEMESH_METRICS_PORT: String(metricsPort),
               ...(proxy ? { ZONEMESH_ADVERTISE_HOST: proxy.advertiseHost, ZONEMESH_ADVERTISE_PORT: String(proxy.port) } : {}),
+              ...(healthPort === undefined ? {} : { ZONEMESH_HEALTH_PORT: String(healthPort) }),
+              ...(healthProxy ? { ZONEMESH_HEALTH_ADVERTISE_PORT: String(healthProxy.port) } : {}),
               ZONEMESH_VERSION: version,
             },
             args: [],

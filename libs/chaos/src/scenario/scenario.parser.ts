@@ -39,8 +39,9 @@ function readFraction(value: unknown, path: string): number {
 }
 
 export function parseTargets(value: unknown, path: string): TargetSelector {
-  const node = readObject(value, path, ['zone', 'service', 'instance']);
+  const node = readObject(value, path, ['zone', 'service', 'instance', 'port']);
   const selector: TargetSelector = {
+    ...(node.port !== undefined ? { port: readEnum(node.port, childPath(path, 'port'), ['traffic', 'health', 'any'] as const) } : {}),
     ...(node.zone !== undefined ? { zone: strings(node.zone, childPath(path, 'zone')) } : {}),
     ...(node.service !== undefined ? { service: strings(node.service, childPath(path, 'service')) } : {}),
     ...(node.instance !== undefined ? { instance: strings(node.instance, childPath(path, 'instance')) } : {}),

@@ -64,6 +64,11 @@ export interface TargetSelector {
   readonly service?: readonly string[];
   /** Globs on the whole name: `catalog-zone-a-*`. */
   readonly instance?: readonly string[];
+  /**
+   * Which proxies of an instance: `traffic` (default) its own, `health` the
+   * one of its separate health port (`<instance>-health`), `any` both.
+   */
+  readonly port?: 'traffic' | 'health' | 'any';
 }
 
 export const TOXIC_FAULTS = ['latency', 'timeout', 'reset_peer', 'bandwidth', 'limit_data'] as const;

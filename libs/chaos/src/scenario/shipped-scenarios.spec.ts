@@ -9,10 +9,11 @@ const DIR = fileURLToPath(new URL('../../../../chaos/scenarios/', import.meta.ur
 const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
 
 describe('shipped scenarios', () => {
-  it('are the seven the chaos issue lists, plus registry sync failover (issue 8)', () => {
+  it('are the seven the chaos issue lists, plus registry sync failover (issue 8) and the separate health port (issue 14)', () => {
     expect(files).toEqual([
       'bandwidth-starved.yaml',
       'flapping-instance.yaml',
+      'health-port-down.yaml',
       'instance-crash.yaml',
       'partition-reset-peer.yaml',
       'registry-sync-failover.yaml',

@@ -6,21 +6,31 @@ export interface InstanceName {
   readonly version?: string;
   readonly zone: string;
   readonly index?: number;
+  /** `health` for the proxy of an instance's separate health port (`inventory-zone-a-1-health`). */
+  readonly port?: 'health';
+  /** The instance a health proxy belongs to (`inventory-zone-a-1`); the name itself otherwise. */
+  readonly instance: string;
 }
+
+/** The suffix of a separate health port's proxy: `<service>-<zone>-<n>-health`. */
+export const HEALTH_PROXY_SUFFIX = '-health';
 
 const INSTANCE = /^([a-z][a-z0-9]*)(?:-(v\d+))?-(.+)-(\d+)$/;
 const REGISTRY = /^registry-(.+)$/;
 
 /**
  * Splits `pricing-v2-zone-b-1` into service, version, zone and index, and
- * `registry-zone-a` into the registry of zone-a; undefined for other names.
+ * `registry-zone-a` into the registry of zone-a, `inventory-zone-a-1-health`
+ * into the health port of inventory-zone-a-1; undefined for other names.
  */
 export function parseInstanceName(name: string): InstanceName | undefined {
   const registry = REGISTRY.exec(name);
-  if (registry) return { name, service: 'registry', zone: registry[1]! };
-  const m = INSTANCE.exec(name);
+  if (registry) return { name, instance: name, service: 'registry', zone: registry[1]! };
+  const health = name.endsWith(HEALTH_PROXY_SUFFIX);
+  const instance = health ? name.slice(0, -HEALTH_PROXY_SUFFIX.length) : name;
+  const m = INSTANCE.exec(instance);
   if (!m) return undefined;
-  return { name, service: m[1]!, ...(m[2] ? { version: m[2] } : {}), zone: m[3]!, index: Number(m[4]) };
+  return { name, instance, service: m[1]!, ...(m[2] ? { version: m[2] } : {}), zone: m[3]!, index: Number(m[4]), ...(health ? { port: 'health' as const } : {}) };
 }
 
 /**

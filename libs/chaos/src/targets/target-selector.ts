@@ -1,5 +1,5 @@
 import type { TargetSelector } from '../scenario/scenario.js';
-import { parseInstanceName } from './instance-name.js';
+import { HEALTH_PROXY_SUFFIX, parseInstanceName } from './instance-name.js';
 
 /** A shell-style glob (`*`, `?`) as an anchored regular expression. */
 export function globToRegExp(glob: string): RegExp {
@@ -7,9 +7,19 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-/** True when `name` satisfies every part the selector gives (parts are ORs of their values). */
+/**
+ * True when `name` satisfies every part the selector gives (parts are ORs of
+ * their values). `port` picks traffic proxies (the default: what every
+ * scenario meant before separate health ports existed), the health proxies
+ * `<instance>-health`, or both (`any`); an instance glob matches a health
+ * proxy by its instance's name too.
+ */
 export function matchesTarget(selector: TargetSelector, name: string): boolean {
-  if (selector.instance && !selector.instance.some((g) => globToRegExp(g).test(name))) return false;
+  const health = name.endsWith(HEALTH_PROXY_SUFFIX);
+  const port = selector.port ?? 'traffic';
+  if (port !== 'any' && health !== (port === 'health')) return false;
+  const instance = health ? name.slice(0, -HEALTH_PROXY_SUFFIX.length) : name;
+  if (selector.instance && !selector.instance.some((g) => globToRegExp(g).test(name) || globToRegExp(g).test(instance))) return false;
   if (!selector.zone && !selector.service) return true;
   const parsed = parseInstanceName(name);
   if (!parsed) return false;
@@ -28,8 +38,8 @@ export function selectTargets(selector: TargetSelector, names: Iterable<string>)
 
 /** For messages: `zone=zone-a service=catalog,pricing`. */
 export function describeSelector(selector: TargetSelector): string {
-  return (['zone', 'service', 'instance'] as const)
-    .filter((k) => selector[k])
-    .map((k) => `${k}=${selector[k]!.join(',')}`)
-    .join(' ');
+  return [
+    ...(['zone', 'service', 'instance'] as const).filter((k) => selector[k]).map((k) => `${k}=${selector[k]!.join(',')}`),
+    ...(selector.port ? [`port=${selector.port}`] : []),
+  ].join(' ');
 }

@@ -28,6 +28,11 @@ describe('fault bands', () => {
     expect(faultLabel(sample({ 'catalog-zone-a-1': { enabled: true, toxics: [] } }))).toBeUndefined();
   });
 
+  it('names a down health proxy apart from a down instance: the instance still serves', () => {
+    const label = faultLabel(sample({ 'inventory-zone-a-1-health': { enabled: false, toxics: [] }, 'inventory-zone-a-2': { enabled: false, toxics: [] } }));
+    expect(label).toBe('down: zone-a inventory, zone-a inventory health');
+  });
+
   it('opens a band when a fault appears, starts a new one when it changes, closes it when healed', () => {
     const bands = new FaultBands(60_000);
     bands.observe(1000, undefined);

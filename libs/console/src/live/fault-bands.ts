@@ -12,7 +12,8 @@ export function faultLabel(sample: MeshSample): string | undefined {
   const groups = new Map<string, Map<string, number>>();
   const add = (kind: string, name: string) => {
     const parsed = parseInstanceName(name);
-    const key = parsed ? `${parsed.zone} ${parsed.service}${parsed.version ? `-${parsed.version}` : ''}` : name;
+    // A health proxy down is its own kind of fault: the instance still serves, its health port does not.
+    const key = parsed ? `${parsed.zone} ${parsed.service}${parsed.version ? `-${parsed.version}` : ''}${parsed.port === 'health' ? ' health' : ''}` : name;
     const kinds = groups.get(kind) ?? new Map<string, number>();
     kinds.set(key, (kinds.get(key) ?? 0) + 1);
     groups.set(kind, kinds);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { WORKSPACE_ROOT } from '../../workspace.js';
+import { loadMeshConfig } from '../../mesh/mesh-config.js';
 import { composeFileProblems, populateProblems, type ComposeFile, type PopulateEntry } from './compose-checks.js';
 import { compileSchema, composeSchemaPath } from './json-schema.js';
 
@@ -60,6 +61,29 @@ describe('docker-compose.yml (statically; infra/compose/ci-check.sh runs it on a
       expect(service(name).command).toEqual(['node', `apps/${vars.ZONEMESH_SERVICE}/dist/main.js`]);
     }
     expect(byName.has('registry-zone-a') && byName.has('registry-zone-b')).toBe(true);
+  });
+
+  it('gives the instances of mesh.yaml\'s separate_health_port services a health port behind its own proxy <name>-health, as zonemesh up does', async () => {
+    const mesh = await loadMeshConfig(join(WORKSPACE_ROOT, 'mesh.yaml'));
+    const separate = mesh.services.list.filter((s) => s.separateHealthPort).map((s) => s.name);
+    expect(separate).toEqual(['inventory']);
+    const byName = new Map(proxies.map((p) => [p.name, p]));
+    for (const name of instances) {
+      const vars = env(name);
+      const proxy = byName.get(`${name}-health`);
+      if (!separate.includes(vars.ZONEMESH_SERVICE!)) {
+        expect(proxy, `${name}-health`).toBeUndefined();
+        expect(vars.ZONEMESH_HEALTH_PORT, name).toBeUndefined();
+        continue;
+      }
+      expect(vars.ZONEMESH_HEALTH_PORT, name).toBe('8282');
+      expect(proxy, `${name}-health`).toBeDefined();
+      expect(proxy!.listen).toBe(`0.0.0.0:${vars.ZONEMESH_HEALTH_ADVERTISE_PORT}`);
+      expect(proxy!.upstream).toBe(`${name}:${vars.ZONEMESH_HEALTH_PORT}`);
+    }
+    expect(proxies.filter((p) => p.name.endsWith('-health'))).toHaveLength(4);
+    // The health check's event log is written as the image's user, under /app.
+    expect(readFileSync(join(WORKSPACE_ROOT, 'infra/docker/Dockerfile'), 'utf8')).toMatch(/^RUN mkdir -p .*\.zonemesh\/logs && chown node:node .*\.zonemesh\/logs$/m);
   });
 
   it('registry-sync registers every reviews instance by its toxiproxy address (the 4 synced of the 20 instances)', () => {
