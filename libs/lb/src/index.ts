@@ -29,6 +29,7 @@ export { ZonemeshLoadBalancer } from './policy/zonemesh.balancer.js';
 export { ZonemeshResolver } from './resolver/zonemesh.resolver.js';
 export { setupZonemeshLb } from './setup.js';
 export { lostTrailersInterceptor } from './call/lost-trailers.interceptor.js';
+export { perTryInterceptor, PER_TRY_OVERRIDE, type PerTryOverride } from './call/per-try.interceptor.js';
 export * from './health/index.js';
 /** The channel-option keys the resolver hands to the policy (for driving a balancer directly, as the bench does). */
 export { ENDPOINTS_ATTRIBUTE, TARGET_ATTRIBUTE } from './resolver/resolver-attributes.js';

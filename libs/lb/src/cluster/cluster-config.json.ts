@@ -58,6 +58,8 @@ export function policySettingsToJson(settings: LbPolicySettings): Record<string,
                 }
               : { budget_percent: rp.budgetPercent, min_retry_concurrency: rp.minRetryConcurrency }),
             ...(rp.timeoutMs === undefined ? {} : { timeout: formatDuration(rp.timeoutMs) }),
+            ...(rp.perTryTimeoutMs === undefined ? {} : { per_try_timeout: formatDuration(rp.perTryTimeoutMs) }),
+            ...(rp.hedgeOnPerTryTimeout ? { hedge_on_per_try_timeout: true } : {}),
           },
         }
       : {}),

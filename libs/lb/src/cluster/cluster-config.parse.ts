@@ -257,18 +257,13 @@ const RETRY_KEYS = [
   'min_retry_concurrency',
   'budget',
   'per_try_timeout',
+  'hedge_on_per_try_timeout',
   'timeout',
 ];
 const METHOD_NAME = /^[A-Za-z_][\w.]*\/(\*|[A-Za-z_]\w*)$/;
 
 function parseRetryPolicy(value: unknown, path: string): RetryPolicyConfig {
   const node = readObject(value, path, RETRY_KEYS);
-  // Known, so it is not reported as a typo, but refused: a setting that is
-  // accepted and silently ignored is worse than none. grpc-js gives a
-  // balancer no per-attempt deadline; the call's deadline bounds all attempts.
-  if (node.per_try_timeout !== undefined) {
-    throw new ConfigError(childPath(path, 'per_try_timeout'), 'not supported yet (grpc-js has no per-attempt deadline); use timeout, which bounds every attempt');
-  }
   // Two budgets, one meaning each: naming both would leave one silently ignored.
   if (node.budget !== undefined && (node.budget_percent !== undefined || node.min_retry_concurrency !== undefined)) {
     throw new ConfigError(
@@ -281,6 +276,16 @@ function parseRetryPolicy(value: unknown, path: string): RetryPolicyConfig {
   const baseIntervalMs = optional(node.base_interval, d.baseIntervalMs, (v) => positiveDuration(v, at('base_interval')));
   const maxIntervalMs = optional(node.max_interval, Math.max(d.maxIntervalMs, baseIntervalMs), (v) => positiveDuration(v, at('max_interval')));
   if (maxIntervalMs < baseIntervalMs) throw new ConfigError(at('max_interval'), 'must not be shorter than base_interval');
+  const timeoutMs = optional(node.timeout, undefined, (v) => positiveDuration(v, at('timeout')));
+  const perTryTimeoutMs = optional(node.per_try_timeout, d.perTryTimeoutMs, (v) => positiveDuration(v, at('per_try_timeout')));
+  const hedgeOnPerTryTimeout = optional(node.hedge_on_per_try_timeout, d.hedgeOnPerTryTimeout, (v) => readBoolean(v, at('hedge_on_per_try_timeout')));
+  // Without a per-try timeout nothing would ever trigger a hedge: refuse rather than accept and ignore it.
+  if (hedgeOnPerTryTimeout && perTryTimeoutMs === undefined) {
+    throw new ConfigError(at('hedge_on_per_try_timeout'), 'needs per_try_timeout (the hedge starts when an attempt has had no answer for that long)');
+  }
+  if (perTryTimeoutMs !== undefined && timeoutMs !== undefined && perTryTimeoutMs >= timeoutMs) {
+    throw new ConfigError(at('per_try_timeout'), `must be shorter than timeout (${timeoutMs} ms), or no second try ever starts`);
+  }
   return {
     // grpc-js accepts 2..5 attempts in a retryPolicy; 1 means "no retries" and is written as no policy.
     maxAttempts: optional(node.max_attempts, d.maxAttempts, (v) => readInteger(v, at('max_attempts'), 1, 5)),
@@ -295,7 +300,9 @@ function parseRetryPolicy(value: unknown, path: string): RetryPolicyConfig {
     budgetPercent: optional(node.budget_percent, d.budgetPercent, (v) => readNumber(v, at('budget_percent'), 0, 100)),
     minRetryConcurrency: optional(node.min_retry_concurrency, d.minRetryConcurrency, (v) => readInteger(v, at('min_retry_concurrency'), 0)),
     windowedBudget: optional(node.budget, d.windowedBudget, (v) => parseWindowedBudget(v, at('budget'))),
-    timeoutMs: optional(node.timeout, undefined, (v) => positiveDuration(v, at('timeout'))),
+    timeoutMs,
+    perTryTimeoutMs,
+    hedgeOnPerTryTimeout,
   };
 }
 

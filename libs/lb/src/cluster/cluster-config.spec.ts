@@ -39,10 +39,11 @@ function problem(text: string): string {
 }
 
 describe('parseClustersConfig', () => {
-  it('refuses per_try_timeout instead of ignoring it', () => {
-    expect(() => parseClusterList([{ name: 'c', type: 'eureka', app: 'C', retry_policy: { per_try_timeout: '1s' } }], 'clusters')).toThrow(
-      'clusters[0].retry_policy.per_try_timeout: not supported yet (grpc-js has no per-attempt deadline); use timeout, which bounds every attempt',
-    );
+  it('reads per_try_timeout and hedge_on_per_try_timeout, and they survive the round trip through the service config JSON', () => {
+    const [cluster] = parseClusterList([{ name: 'c', type: 'eureka', app: 'C', retry_policy: { per_try_timeout: '300ms', hedge_on_per_try_timeout: true } }], 'clusters');
+    expect(cluster!.retryPolicy).toMatchObject({ perTryTimeoutMs: 300, hedgeOnPerTryTimeout: true });
+    const roundTrip = ZonemeshLoadBalancingConfig.createFromJson(JSON.parse(JSON.stringify(policySettingsToJson(cluster!))));
+    expect(roundTrip.settings.retryPolicy).toEqual(cluster!.retryPolicy);
   });
 
   it("reads Linkerd's windowed retry budget with defaults, survives the round trip through the service config JSON, and refuses it beside Envoy's", () => {

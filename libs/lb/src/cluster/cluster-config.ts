@@ -80,6 +80,14 @@ export interface RetryPolicyConfig {
   readonly windowedBudget: WindowedBudgetConfig | undefined;
   /** Overall deadline applied to calls without a shorter one; undefined: the caller's deadline. */
   readonly timeoutMs: number | undefined;
+  /**
+   * Envoy's `per_try_timeout`: an attempt without an answer after this long is
+   * given up (or hedged) and the call tries again, within max_attempts, the
+   * budget and the overall deadline. Undefined: attempts share the deadline.
+   */
+  readonly perTryTimeoutMs: number | undefined;
+  /** Envoy's `hedge_on_per_try_timeout`: on a per-try timeout keep the slow attempt and race a new one; the first answer wins. */
+  readonly hedgeOnPerTryTimeout: boolean;
 }
 
 /** Linkerd's retry budget (`retry_policy.budget`): retries over a window, as a share of requests plus a floor per second. */
@@ -211,6 +219,8 @@ export const RETRY_POLICY_DEFAULTS: RetryPolicyConfig = {
   minRetryConcurrency: 3,
   windowedBudget: undefined,
   timeoutMs: undefined,
+  perTryTimeoutMs: undefined,
+  hedgeOnPerTryTimeout: false,
 };
 
 export const LB_POLICY_DEFAULTS: LbPolicySettings = {

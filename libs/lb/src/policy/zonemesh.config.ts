@@ -1,5 +1,6 @@
 import { experimental, type ChannelOptions, type Interceptor } from '@grpc/grpc-js';
 import { lostTrailersInterceptor } from '../call/lost-trailers.interceptor.js';
+import { perTryInterceptor } from '../call/per-try.interceptor.js';
 import { childPath, optional, readObject, readString } from '@zonemesh/config';
 import { LB_POLICY_NAMES, type ClusterConfig, type LbPolicyName, type LbPolicySettings } from '../cluster/cluster-config.js';
 import { POLICY_KEYS, parsePolicySettings } from '../cluster/cluster-config.parse.js';
@@ -102,7 +103,8 @@ export function zonemeshChannelOptions(
     'grpc.service_config': JSON.stringify(serviceConfig),
     'grpc.max_reconnect_backoff_ms': reconnectBackoffCap(config.settings),
     // grpc-js's Client takes them out of the options before building the channel (NestJS ClientGrpc passes channelOptions as is).
-    interceptors: [lostTrailersInterceptor],
+    // Outermost first: each per-try attempt is a whole grpc-js call with its own lost-trailers check.
+    interceptors: [perTryInterceptor(config.settings.retryPolicy), lostTrailersInterceptor].filter((i) => i !== undefined),
   };
 }
 

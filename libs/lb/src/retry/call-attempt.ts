@@ -77,6 +77,7 @@ export class CallAttempt implements experimental.PickResult, AttemptInfo {
           this.breaker.retries += 1;
         }
       } else this.budget.firstStarted();
+      this.budget.tryStarted(this.key, child);
     }
     const sink = this.sink;
     if (sink.timed) this.startedAt = sink.now();

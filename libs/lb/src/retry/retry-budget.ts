@@ -3,6 +3,9 @@ import type { RetryPolicyConfig } from '../cluster/cluster-config.js';
 import { isConnectionFailure } from '../outlier/local-origin.js';
 import { retryableCodes } from './retry-service-config.js';
 import { WindowedRetryBudget } from './windowed-retry-budget.js';
+import { PER_TRY_TIMEOUT_DETAILS } from '../call/per-try-details.js';
+
+const DEADLINE_EXCEEDED = 4;
 
 /** grpc-js draws each retry backoff within +-20% of the nominal one (gRFC A6). */
 const BACKOFF_JITTER = 1.2;
@@ -47,6 +50,12 @@ export class RetryBudget {
   /** Retries started that the budget did not pay for (transparent ones). */
   transparentRetries = 0;
   private readonly waiting = new Map<object, WaitingCall>();
+  /**
+   * With a per-try timeout, where each call has a try in flight: a hedge (or
+   * the try after a timed-out one, whose cancel may not have ended yet)
+   * avoids those endpoints. Only kept when the policy has a per-try timeout.
+   */
+  private readonly inFlight = new WeakMap<object, EndpointChild[]>();
   private windowed: WindowedRetryBudget | undefined;
 
   constructor(
@@ -87,9 +96,20 @@ export class RetryBudget {
     return this.waiting.get(key)?.transparent === true;
   }
 
-  /** Endpoints the call tried so far (undefined when the book does not know the call). */
+  /** Endpoints the call tried so far or is trying now (undefined when the book does not know the call). */
   tried(key: object): readonly EndpointChild[] | undefined {
-    return this.waiting.get(key)?.tried;
+    const tried = this.waiting.get(key)?.tried;
+    const running = this.inFlight.get(key);
+    if (!running || running.length === 0) return tried;
+    return tried ? [...tried, ...running] : running;
+  }
+
+  /** An attempt of the call runs on `child` (kept only with a per-try timeout, see `inFlight`). */
+  tryStarted(key: object, child: EndpointChild): void {
+    if (this.policy.perTryTimeoutMs === undefined) return;
+    const running = this.inFlight.get(key);
+    if (running) running.push(child);
+    else this.inFlight.set(key, [child]);
   }
 
   /** The first attempt of a call started. */
@@ -123,7 +143,14 @@ export class RetryBudget {
    */
   attemptEnded(key: object, attempt: number, child: EndpointChild, code: number, details: string, tried: readonly EndpointChild[] | undefined): void {
     if (attempt > 1) this.activeRetries -= 1;
-    if (code === 0 || attempt >= this.policy.maxAttempts || !this.retryable.has(code)) {
+    const running = this.policy.perTryTimeoutMs === undefined ? undefined : this.inFlight.get(key);
+    if (running) {
+      const at = running.indexOf(child);
+      if (at >= 0) running.splice(at, 1);
+    }
+    // A try cut by its per-try timeout is followed by another (per-try.interceptor.ts): it is a retry like any other.
+    const retried = this.retryable.has(code) || (code === DEADLINE_EXCEEDED && details.startsWith(PER_TRY_TIMEOUT_DETAILS));
+    if (code === 0 || attempt >= this.policy.maxAttempts || !retried) {
       this.activeCalls -= 1;
       return;
     }

@@ -32,7 +32,7 @@ describe('config explain: every effective setting, where it came from, its nativ
     expect(explained.clusters[0]!.callerZone).toBe('eks');
     expect(row(explained, 'zone_failover.failed_instance_ttl')).toMatchObject({ value: '20m', from: 'eurekube-zone-failover.yaml:11', native: 'eurekube.zone-failover.cache.ttl' });
     expect(row(explained, 'connect_timeout')).toMatchObject({ value: '5s', native: 'eurekube.webclient.timeout.connect-timeout (ms)' });
-    expect(row(explained, 'retry_policy.timeout')).toMatchObject({ value: '5s', native: 'eurekube.webclient.timeout.read-timeout (ms)' });
+    expect(row(explained, 'retry_policy.per_try_timeout')).toMatchObject({ value: '5s', native: 'eurekube.webclient.timeout.read-timeout (ms)' });
     expect(row(explained, 'endpoints[3].zone')).toMatchObject({ value: 'eks', native: 'spring.cloud.discovery.simple.instances.<id>[].metadata.zone' });
   });
 

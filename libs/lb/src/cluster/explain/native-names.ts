@@ -38,7 +38,7 @@ const SPRING: Record<string, string> = {
   'zone_failover.failed_instance_ttl': 'eurekube.zone-failover.cache.ttl',
   'zone_failover.healthy_threshold': '- (eurekube: the preferred zone while any instance is left)',
   'retry_policy.max_attempts': 'spring.cloud.loadbalancer.retry.enabled, max-retries-on-next-service-instance (+1)',
-  'retry_policy.timeout': 'eurekube.webclient.timeout.read-timeout (ms)',
+  'retry_policy.per_try_timeout': 'eurekube.webclient.timeout.read-timeout (ms)',
   'retry_policy.retry_on': '- (Spring retries IOExceptions: UNAVAILABLE)',
 };
 

@@ -49,7 +49,7 @@ export function readSpringClusters(document: unknown): ClusterFileRead {
   const loadbalancer = optional(get('spring', 'cloud', 'loadbalancer'), {}, (v) => readObject(v, 'spring.cloud.loadbalancer', LOADBALANCER_KEYS));
   const shared = new ClusterDraft();
   const callerZone = readZones(eurekube, loadbalancer, props, shared);
-  readTimeoutsAndRetry(eurekube, loadbalancer, props, shared, notes);
+  readTimeoutsAndRetry(eurekube, loadbalancer, props, shared);
   readLoadBalancerRest(loadbalancer, notes);
   const simple = findInstances(props, notes);
 
@@ -110,7 +110,7 @@ export function springDuration(value: unknown, path: string): number {
   return readDuration(value, path);
 }
 
-function readTimeoutsAndRetry(eurekube: Record<string, unknown>, loadbalancer: Record<string, unknown>, props: SpringProperties, draft: ClusterDraft, notes: string[]): void {
+function readTimeoutsAndRetry(eurekube: Record<string, unknown>, loadbalancer: Record<string, unknown>, props: SpringProperties, draft: ClusterDraft): void {
   const webclient = optional(eurekube.webclient, {} as Record<string, unknown>, (v) => readObject(v, 'eurekube.webclient', ['timeout']));
   const timeout = optional(webclient.timeout, {} as Record<string, unknown>, (v) => readObject(v, 'eurekube.webclient.timeout', ['connect-timeout', 'read-timeout']));
   const connectPath = ['eurekube', 'webclient', 'timeout', 'connect-timeout'];
@@ -141,8 +141,8 @@ function readTimeoutsAndRetry(eurekube: Record<string, unknown>, loadbalancer: R
   const readPath = ['eurekube', 'webclient', 'timeout', 'read-timeout'];
   if (timeout['read-timeout'] !== undefined) {
     const ms = positive(springDuration(timeout['read-timeout'], pathText(readPath)), pathText(readPath));
-    draft.set('retry_policy.timeout', formatDuration(ms), props.origin(readPath));
-    notes.push(`${pathText(readPath)}: accepted as each call's deadline, all attempts together (grpc-js has no per-attempt deadline)`);
+    // Reactor Netty's read timeout bounds each HTTP exchange, and a Spring LoadBalancer retry is a new exchange: a per-try timeout.
+    draft.set('retry_policy.per_try_timeout', formatDuration(ms), props.origin(readPath));
   }
 }
 

@@ -27,7 +27,7 @@ describe('Spring Cloud LoadBalancer / eurekube properties, read as written', () 
     expect(callerZone).toBe('eks');
     expect(config).toMatchObject({ name: 'serviceId', type: 'static', connectTimeoutMs: 5_000 });
     expect(config.zoneFailover).toMatchObject({ zoneOrder: ['eks'], failedInstanceTtlMs: 20 * 60_000, healthyThreshold: 0.01 });
-    expect(config.retryPolicy).toMatchObject({ maxAttempts: 2, retryOn: [GRPC_CODES.UNAVAILABLE], timeoutMs: 5_000 });
+    expect(config.retryPolicy).toMatchObject({ maxAttempts: 2, retryOn: [GRPC_CODES.UNAVAILABLE], perTryTimeoutMs: 5_000, timeoutMs: undefined });
     expect(config.endpoints.map((e) => [e.address, e.zone])).toEqual([
       ['127.0.0.1:8761', 'idc'],
       ['127.0.0.2:8761', 'idc'],
@@ -37,7 +37,6 @@ describe('Spring Cloud LoadBalancer / eurekube properties, read as written', () 
     expect(origins['zone_failover.failed_instance_ttl']).toEqual(['eurekube', 'zone-failover', 'cache', 'ttl']);
     expect(origins['endpoints[2].zone']).toEqual(['spring', 'cloud', 'discovery', 'simple', 'instances', '[serviceId]', 2, 'metadata', 'zone']);
     expect(read.notes).toEqual([
-      "eurekube.webclient.timeout.read-timeout: accepted as each call's deadline, all attempts together (grpc-js has no per-attempt deadline)",
       'spring.cloud.loadbalancer.cache: accepted; zonemesh keeps no instance-list cache of its own (the resolver pushes every change)',
     ]);
   });
