@@ -25,3 +25,7 @@ export { renderChart, type ChartSpec, type Series, type Band } from './report/sv
 export { composeTarget } from './compose/compose-target.js';
 export { ComposeProcessControl } from './compose/compose-process-control.js';
 export { DockerError } from './compose/docker-cli.js';
+export type { ProcessSample, FaultWindow, SoakScenarioRun, SoakInput } from './soak/soak-sample.js';
+export { judgeSoak, judgeRequests, median, type SoakVerdict, type ProcessVerdict, type RequestVerdict } from './soak/soak-verdict.js';
+export { readPromGauges } from './soak/prom-text.js';
+export { renderSoakHtml, writeSoakReports, sampleColumns, loadSlices, type SoakReport, type LoadSlice, type SampleColumns } from './soak/soak-report.js';

@@ -71,7 +71,8 @@ export function renderChart(spec: ChartSpec): string {
     parts.push(`<line x1="${PAD.left}" x2="${PAD.left + iw}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#eee"/>`);
     parts.push(`<text x="${PAD.left - 6}" y="${(y + 4).toFixed(1)}" font-size="10" text-anchor="end" fill="#555">${fmt(v)}</text>`);
   }
-  const stepS = xMax > 60_000 ? 10 : xMax > 20_000 ? 5 : xMax > 8000 ? 2 : 1;
+  // A label every few seconds for a scenario, every few minutes for an hour's soak (never hundreds).
+  const stepS = xMax > 1_800_000 ? 300 : xMax > 600_000 ? 120 : xMax > 180_000 ? 30 : xMax > 60_000 ? 10 : xMax > 20_000 ? 5 : xMax > 8000 ? 2 : 1;
   for (let s = 0; s * 1000 <= xMax; s += stepS) {
     const x = X(s * 1000);
     parts.push(`<text x="${x.toFixed(1)}" y="${H - 10}" font-size="10" text-anchor="middle" fill="#555">${s}s</text>`);

@@ -32,6 +32,8 @@ export interface RunOptions {
    * unmet steady state still fails the run.
    */
   readonly abortWhenUnsteady?: boolean;
+  /** Called when the load starts (t = 0 of the journal): lets a caller put step times on its own clock (the soak). */
+  readonly onLoadStart?: () => void;
 }
 
 export interface ScenarioResult {
@@ -124,6 +126,7 @@ export async function runScenario(scenario: Scenario, target: ChaosTarget, optio
     if (options.signal?.aborted) throw new Error('aborted before start');
     observers.start();
     loadDone = load.run();
+    options.onLoadStart?.();
     event('phase', `load ${describeLoad(scenario.load)} for ${scenario.load.durationMs} ms against ${target.gatewayUrl}`);
     progress = setInterval(() => {
       const now = load.elapsedMs();
