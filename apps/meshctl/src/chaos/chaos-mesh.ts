@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeTarget, DockerError, type ChaosTarget } from '@zonemesh/chaos';
+import type { ManagedProcess } from '../mesh/managed-process.js';
 import * as launcher from '../mesh/mesh-launcher.js';
 import { loadMeshConfig, withFreePorts, type MeshConfig } from '../mesh/mesh-config.js';
 import { MeshError } from '../mesh/mesh-error.js';
@@ -14,6 +15,8 @@ export type LbMode = 'zonemesh' | 'grpc-rr';
 export interface ChaosMesh {
   readonly target: ChaosTarget;
   readonly description: string;
+  /** The processes, when this CLI started the mesh (the soak samples them). */
+  readonly processes?: readonly ManagedProcess[];
   /** Stops the mesh if this CLI started it; a no-op for a mesh found running. */
   release(): Promise<void>;
 }
@@ -89,6 +92,7 @@ export async function startPrivateMesh(configPath: string, mode: LbMode, log: (l
       processes: new MeshProcessControl(mesh),
     },
     description: `private ${mode} mesh (gateway ${plan.gateway.url})`,
+    processes: mesh.processes,
     release: () => mesh.stop(),
   };
 }

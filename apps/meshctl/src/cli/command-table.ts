@@ -3,6 +3,7 @@ import { chaosCommand, CHAOS_USAGE } from '../commands/chaos.command.js';
 import { configCommand, CONFIG_USAGE } from '../commands/config.command.js';
 import { consoleCommand, CONSOLE_USAGE } from '../commands/console.command.js';
 import { dashboardsCommand, DASHBOARDS_USAGE } from '../commands/dashboards.command.js';
+import { soakCommand, SOAK_USAGE } from '../commands/soak.command.js';
 import { registryCommand, REGISTRY_USAGE } from '../commands/registry.command.js';
 import { statusCommand, STATUS_USAGE } from '../commands/status.command.js';
 import { syncCommand, SYNC_USAGE } from '../commands/sync.command.js';
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, { run: Command; usage: string; subcommands
   sync: { run: syncCommand, usage: SYNC_USAGE },
   toxiproxy: { run: toxiproxyCommand, usage: TOXIPROXY_USAGE },
   chaos: { run: chaosCommand, usage: CHAOS_USAGE, subcommands: { run: CHAOS_USAGE } },
+  soak: { run: soakCommand, usage: SOAK_USAGE },
   bench: { run: benchCommand, usage: BENCH_USAGE, subcommands: BENCH_USAGES },
   config: { run: configCommand, usage: CONFIG_USAGE, subcommands: { explain: CONFIG_USAGE } },
   console: { run: consoleCommand, usage: CONSOLE_USAGE },

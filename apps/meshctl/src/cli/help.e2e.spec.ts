@@ -71,6 +71,8 @@ describe('exit codes: 2 for a usage error, 1 for a failure', () => {
     [['chaos'], /chaos: expected "run"/],
     [['toxiproxy', '--port', 'x'], /--port: expected a port number/],
     [['status', '--gateway'], /--gateway/],
+    [['soak', '--duration', '10s'], /--duration: at least 30s/],
+    [['soak', '--rate', 'lots'], /--rate: expected requests per second/],
     [['config'], /config: expected "explain"/],
     [['config', 'explain'], /config explain: FILE is required/],
   ])('zonemesh %j exits 2 naming the problem', async (args, problem) => {

@@ -90,6 +90,15 @@ describe('judgeSoak', () => {
     expect(v.passed).toBe(true);
   });
 
+  it('judges growth on the samples outside fault windows: fewer connections while an instance is killed is no leak', () => {
+    // 254 fds in [105 s, 175 s] (a kill in the second quarter, [100 s, 200 s]), 294 otherwise.
+    const samples = ramp('toxiproxy', 400_000, [100, 100], [294, 294]).map((s) => (s.t >= 105_000 && s.t <= 175_000 ? { ...s, fds: 254 } : s));
+    expect(judgeSoak(base({ samples })).passed).toBe(false);
+    const v = judgeSoak(base({ samples, windows: [{ from: 104_000, to: 180_000, label: 'instance-crash/crash' }] }));
+    expect(v.processes[0]!.fdsQ2).toBe(294);
+    expect(v.passed).toBe(true);
+  });
+
   it('fails a process that ran in the second quarter and never in the last', () => {
     const samples = ramp('inventory-zone-a-1', 400_000, [100, 100], [30, 30]).filter((s) => s.t < 250_000);
     const v = judgeSoak(base({ samples }));

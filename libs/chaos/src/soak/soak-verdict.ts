@@ -92,7 +92,14 @@ export function judgeProcess(name: string, samples: readonly ProcessSample[], in
   const initialPid = samples[0]?.pid;
   // The first pid was running before the soak started: only the soak's warm-up applies to it.
   const judged = samples.filter((s) => s.t >= input.warmupMs && (s.pid === initialPid || s.t - firstSeen.get(s.pid)! >= input.restartWarmupMs));
-  const inQ = (q: readonly [number, number]) => judged.filter((s) => s.t >= q[0] && s.t <= q[1]);
+  // Growth is judged on the steady samples of a quarter, outside every fault window: while an instance is
+  // killed, the fault proxy and its callers hold fewer connections, and a quarter that happens to contain a
+  // kill would otherwise look like fd growth in the next. A quarter with no steady sample is judged on all of its own.
+  const inQ = (q: readonly [number, number]) => {
+    const all = judged.filter((s) => s.t >= q[0] && s.t <= q[1]);
+    const steady = all.filter((s) => !input.windows.some((w) => s.t >= w.from && s.t <= w.to));
+    return steady.length ? steady : all;
+  };
   const s2 = inQ(q2);
   const s4 = inQ(q4);
   const rssQ2Bytes = median(s2.map((s) => s.rssBytes));
