@@ -8,6 +8,10 @@ import type { ProxyManager } from './proxy/proxy-manager.js';
  * - zonemesh_toxiproxy_active_toxics{proxy}: toxics currently installed
  * - zonemesh_toxiproxy_connections{proxy}: client connections open now
  * - zonemesh_toxiproxy_proxy_enabled{proxy}: 0 while a proxy is disabled (a killed instance)
+ * - zonemesh_toxiproxy_refused_connections_total{proxy,reason}: clients closed
+ *   without being forwarded: `connection_cap` (the proxy already had
+ *   maxConnections open) or `upstream_connect_timeout` (the upstream did not
+ *   answer the TCP handshake in time)
  * - toxiproxy_proxy_sent_bytes_total{direction,listener,proxy,upstream}: the
  *   same bytes under the real Toxiproxy's name and labels (its -proxy-metrics),
  *   so a dashboard panel built on it works against either server. Its twin
@@ -41,6 +45,16 @@ export function registerToxiproxyMetrics(registry: Registry, manager: ProxyManag
           this.inc({ direction, listener: proxy.listen, proxy: proxy.name, upstream: proxy.upstream }, proxy.bytes[direction]);
         }
       }
+    },
+  });
+  new Counter({
+    name: 'zonemesh_toxiproxy_refused_connections_total',
+    help: 'Clients a proxy closed without forwarding: connection_cap (too many open) or upstream_connect_timeout.',
+    labelNames: ['proxy', 'reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const proxy of manager.all()) for (const [reason, count] of Object.entries(proxy.refused)) this.inc({ proxy: proxy.name, reason }, count);
     },
   });
   const gauge = (name: string, help: string, read: (proxy: ReturnType<ProxyManager['all']>[number]) => number) =>

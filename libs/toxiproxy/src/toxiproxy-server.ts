@@ -4,6 +4,7 @@ import { ApiServer } from './api/api-server.js';
 import type { ProxyConfig } from './proxy/proxy-config.js';
 import { ProxyManager } from './proxy/proxy-manager.js';
 import { listenGuard } from './proxy/listen-guard.js';
+import { validateProxyLimits, type ProxyLimits } from './proxy/proxy-limits.js';
 import { parsePopulateConfig } from './populate-file.js';
 import { registerToxiproxyMetrics } from './toxiproxy-metrics.js';
 
@@ -25,6 +26,13 @@ export interface ToxiproxyServerOptions {
    * `host` (default false: a proxy is a relay into the mesh).
    */
   allowRemoteListen?: boolean;
+  /**
+   * Per-proxy bounds (not in the Toxiproxy API): open client connections
+   * (default 10,000; beyond, a new client is closed at once) and how long a
+   * dial to the upstream may take (default 10 s; then the client is closed).
+   * Both are counted in zonemesh_toxiproxy_refused_connections_total.
+   */
+  limits?: Partial<ProxyLimits>;
 }
 
 /** A running embedded Toxiproxy. */
@@ -44,7 +52,7 @@ export interface ToxiproxyServer {
 export async function startToxiproxyServer(options: ToxiproxyServerOptions = {}): Promise<ToxiproxyServer> {
   const host = options.host ?? '127.0.0.1';
   const requestedPort = options.port ?? 8474;
-  const manager = new ProxyManager(listenGuard(host, options.allowRemoteListen ?? false));
+  const manager = new ProxyManager(listenGuard(host, options.allowRemoteListen ?? false), validateProxyLimits(options.limits ?? {}, 'limits'));
   if (options.populate) {
     const configs = parsePopulateConfig(options.populate, 'populate');
     const result = await manager.populate(configs);

@@ -70,6 +70,8 @@ describe('exit codes: 2 for a usage error, 1 for a failure', () => {
     [['bench', 'registry', '--rounds', '3'], /bench registry: INSTANCES/],
     [['chaos'], /chaos: expected "run"/],
     [['toxiproxy', '--port', 'x'], /--port: expected a port number/],
+    [['toxiproxy', '--max-connections', '0'], /--max-connections: expected a whole number >= 1/],
+    [['toxiproxy', '--upstream-connect-timeout', '10'], /--upstream-connect-timeout: expected a duration/],
     [['status', '--gateway'], /--gateway/],
     [['soak', '--duration', '10s'], /--duration: at least 30s/],
     [['soak', '--rate', 'lots'], /--rate: expected requests per second/],

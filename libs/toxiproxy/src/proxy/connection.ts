@@ -25,18 +25,34 @@ export class Connection {
     client.once('close', () => this.maybeDispose());
   }
 
-  /** Dial the upstream; a failed dial closes the client, as Toxiproxy does. */
-  open(target: HostPort): void {
+  /**
+   * Dial the upstream; a failed dial closes the client, as Toxiproxy does. A
+   * dial still unanswered after `connectTimeoutMs` (an upstream whose host
+   * drops SYNs) is abandoned the same way, and `onConnectTimeout` counts it.
+   */
+  open(target: HostPort, connectTimeoutMs?: number, onConnectTimeout?: () => void): void {
     // Hold client bytes until the upstream exists and the toxic chain is built.
     this.client.pause();
     const upstream = connect({ host: target.host, port: target.port, allowHalfOpen: true, noDelay: true });
     this.upstream = upstream;
+    const timer =
+      connectTimeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            if (!upstream.connecting) return;
+            onConnectTimeout?.();
+            upstream.destroy();
+            this.client.destroy();
+          }, connectTimeoutMs);
+    timer?.unref();
     upstream.on('error', () => {});
     upstream.once('close', () => {
+      clearTimeout(timer);
       if (upstream.connecting || this.links.length === 0) this.client.destroy();
       this.maybeDispose();
     });
     upstream.once('connect', () => {
+      clearTimeout(timer);
       if (this.disposed || this.client.destroyed) {
         upstream.destroy();
         return;

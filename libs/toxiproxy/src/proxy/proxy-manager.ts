@@ -2,6 +2,7 @@ import { ErrProxyAlreadyExists, ErrProxyNotFound, toApiError, type ApiError } fr
 import { Proxy } from './proxy.js';
 import type { ProxyConfig } from './proxy-config.js';
 import type { ListenGuard } from './listen-guard.js';
+import { DEFAULT_PROXY_LIMITS, type ProxyLimits } from './proxy-limits.js';
 
 /** Outcome of a populate: the proxies applied so far, and the error that stopped it. */
 export interface PopulateResult {
@@ -13,8 +14,11 @@ export interface PopulateResult {
 export class ProxyManager {
   private readonly proxies = new Map<string, Proxy>();
 
-  /** `guard` refuses listen addresses the server does not allow (every proxy it creates). */
-  constructor(private readonly guard?: ListenGuard) {}
+  /** `guard` refuses listen addresses the server does not allow (every proxy it creates); `limits` bound each proxy. */
+  constructor(
+    private readonly guard?: ListenGuard,
+    private readonly limits: ProxyLimits = DEFAULT_PROXY_LIMITS,
+  ) {}
 
   /** Every proxy, sorted by name like Go's JSON encoding of a map. */
   all(): Proxy[] {
@@ -30,7 +34,7 @@ export class ProxyManager {
   /** Add a new proxy; the name is checked before binding, and nothing is kept if binding fails. */
   async create(config: ProxyConfig): Promise<Proxy> {
     if (this.proxies.has(config.name)) throw ErrProxyAlreadyExists;
-    const proxy = new Proxy(config.name, config.listen, config.upstream, this.guard);
+    const proxy = new Proxy(config.name, config.listen, config.upstream, this.guard, this.limits);
     if (config.enabled ?? true) await proxy.start();
     this.proxies.set(proxy.name, proxy);
     return proxy;
@@ -80,7 +84,7 @@ export class ProxyManager {
       if (existing.listen === config.listen && existing.upstream === config.upstream) return existing;
       await existing.stop();
     }
-    const proxy = new Proxy(config.name, config.listen, config.upstream, this.guard);
+    const proxy = new Proxy(config.name, config.listen, config.upstream, this.guard, this.limits);
     if (config.enabled ?? true) await proxy.start();
     this.proxies.set(proxy.name, proxy);
     return proxy;

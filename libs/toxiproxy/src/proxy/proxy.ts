@@ -5,6 +5,7 @@ import { toxicJson, type ToxicJson } from '../toxics/toxic-definition.js';
 import { Connection } from './connection.js';
 import { AddressError, joinHostPort, parseUpstream, resolveListen, type ListenTarget } from './listen-address.js';
 import type { ListenGuard } from './listen-guard.js';
+import { DEFAULT_PROXY_LIMITS, type ProxyLimits, type RefusalReason } from './proxy-limits.js';
 
 /** The proxy's JSON shape, keys in Toxiproxy's order. */
 export interface ProxyJson {
@@ -31,6 +32,8 @@ export class Proxy {
   readonly toxics = new ToxicCollection();
   /** Bytes forwarded since the proxy was created: client -> upstream, and back. */
   readonly bytes = { upstream: 0, downstream: 0 };
+  /** Clients closed without being forwarded, by reason, since the proxy was created. */
+  readonly refused: Record<RefusalReason, number> = { connection_cap: 0, upstream_connect_timeout: 0 };
   private server: Server | undefined;
   private readonly connections = new Set<Connection>();
 
@@ -41,6 +44,7 @@ export class Proxy {
     public upstream: string,
     /** Refuses listen addresses beyond what the server allows; none: any address (Toxiproxy's own rule). */
     private readonly guard?: ListenGuard,
+    private readonly limits: ProxyLimits = DEFAULT_PROXY_LIMITS,
   ) {}
 
   /** Start listening; a no-op when already enabled. Bind failures are 500s with Go's text. */
@@ -102,6 +106,13 @@ export class Proxy {
   }
 
   private accept(socket: Socket): void {
+    // Over the cap the client is closed at once, before any upstream dial: a flood cannot exhaust the process's fds.
+    if (this.connections.size >= this.limits.maxConnections) {
+      this.refused.connection_cap++;
+      socket.on('error', () => {});
+      socket.destroy();
+      return;
+    }
     const connection = new Connection(
       socket,
       this.toxics,
@@ -116,7 +127,7 @@ export class Proxy {
       return;
     }
     this.connections.add(connection);
-    connection.open(target);
+    connection.open(target, this.limits.upstreamConnectTimeoutMs, () => this.refused.upstream_connect_timeout++);
   }
 }
 
