@@ -80,8 +80,8 @@ export class FakeChannelHelper implements experimental.ChannelControlHelper {
   state: connectivityState = connectivityState.IDLE;
   picker: experimental.Picker | undefined;
 
-  /** `initial`: the state every new fake subchannel starts in (READY: connected at once). */
-  constructor(private readonly initial: connectivityState = connectivityState.READY) {}
+  /** `initial`: the state every new fake subchannel starts in (READY: connected at once); a test may change it (CONNECTING: an endpoint that stays down). */
+  constructor(public initial: connectivityState = connectivityState.READY) {}
 
   createSubchannel(address: experimental.SubchannelAddress, _options: ChannelOptions): experimental.SubchannelInterface {
     const subchannel = new FakeSubchannel(experimental.subchannelAddressToString(address), this.initial);

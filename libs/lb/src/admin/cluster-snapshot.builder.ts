@@ -21,6 +21,8 @@ export interface ClusterSnapshotInput {
   readonly children: Iterable<EndpointChild>;
   readonly cache: FailedInstanceCache;
   readonly now: number;
+  /** Slow start: the endpoint's weight factor now (1 outside a ramp); absent without slow start. */
+  readonly slowStart?: (child: EndpointChild) => number;
 }
 
 /** One balancer's state as plain JSON-ready data (Envoy's /clusters, in JSON). */
@@ -72,6 +74,7 @@ function endpointSnapshot(child: EndpointChild, input: ClusterSnapshotInput, ser
     serving,
     subset: input.subsetKey === undefined ? undefined : child.info.metadata[input.subsetKey],
     weight: child.weight,
+    ...(input.slowStart ? { slowStartWeight: Math.round(input.slowStart(child) * 1000) / 1000 } : {}),
     rttMs: Math.round(child.rttMs * 1000) / 1000,
     ...child.counters,
     metadata: child.info.metadata,

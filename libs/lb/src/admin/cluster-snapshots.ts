@@ -36,6 +36,8 @@ export interface EndpointSnapshot {
   /** The subset value it belongs to (metadata of the subset key), if the cluster routes by subset. */
   readonly subset: string | undefined;
   readonly weight: number;
+  /** With slow_start_config: the weight factor now, min_weight_percent/100 .. 1 (1 outside a ramp). */
+  readonly slowStartWeight?: number;
   /** Peak-EWMA round-trip estimate, milliseconds. */
   readonly rttMs: number;
   /** Picks that chose this endpoint. */

@@ -18,20 +18,8 @@ export class WeightedBalancer implements EndpointBalancer {
     const raw = endpoints.map((e) => e.weight);
     const sum = raw.reduce((a, b) => a + b, 0);
     const scale = sum > MAX_SCHEDULE ? MAX_SCHEDULE / sum : 1;
-    const weights = raw.map((w) => Math.max(1, Math.round(w * scale)));
-    const total = weights.reduce((a, b) => a + b, 0);
-    const current = weights.map(() => 0);
-    this.schedule = new Uint32Array(total);
-    for (let slot = 0; slot < total; slot += 1) {
-      let best = 0;
-      for (let i = 0; i < weights.length; i += 1) {
-        current[i]! += weights[i]!;
-        if (current[i]! > current[best]!) best = i;
-      }
-      current[best]! -= total;
-      this.schedule[slot] = best;
-    }
-    this.next = (random() * total) | 0;
+    this.schedule = smoothWeightedSchedule(raw.map((w) => Math.max(1, Math.round(w * scale))));
+    this.next = (random() * this.schedule.length) | 0;
   }
 
   choose(): number {
@@ -39,4 +27,21 @@ export class WeightedBalancer implements EndpointBalancer {
     this.next = this.next + 1 >= this.schedule.length ? 0 : this.next + 1;
     return index;
   }
+}
+
+/** nginx's smooth weighted round-robin order for whole-number weights: one slot per weight unit, interleaved. */
+export function smoothWeightedSchedule(weights: readonly number[]): Uint32Array {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const current = weights.map(() => 0);
+  const schedule = new Uint32Array(total);
+  for (let slot = 0; slot < total; slot += 1) {
+    let best = 0;
+    for (let i = 0; i < weights.length; i += 1) {
+      current[i]! += weights[i]!;
+      if (current[i]! > current[best]!) best = i;
+    }
+    current[best]! -= total;
+    schedule[slot] = best;
+  }
+  return schedule;
 }

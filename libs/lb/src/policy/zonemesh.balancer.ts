@@ -7,7 +7,8 @@ import { trackCluster, untrackCluster, type ClusterSnapshot, type ClusterSnapsho
 import { buildClusterSnapshot } from '../admin/cluster-snapshot.builder.js';
 import { endpointsFromOptions, targetFromOptions } from '../resolver/resolver-attributes.js';
 import { ZONEMESH_POLICY, ZonemeshLoadBalancingConfig } from './zonemesh.config.js';
-import { lbClock, lbRandom } from '../lb-clock.js';
+import { lbClock, lbRandom, type LbTimer } from '../lb-clock.js';
+import { SlowStartTracker } from '../balancer/slow-start.js';
 import { FailedInstanceCache } from '../zone/failed-instance.cache.js';
 import { FailbackTimer, lastSeenFailing } from '../zone/failback.timer.js';
 import { OutlierDetector } from '../outlier/outlier-detector.js';
@@ -23,6 +24,8 @@ import { buildSubsetPick } from '../supplier/subset-pick.builder.js';
 import { QUEUED_PICK, ZonemeshPicker, failedPick, type PickerContext, type SubsetPick } from './zonemesh.picker.js';
 
 const TRACER = 'zonemesh';
+const SLOW_START_STEPS = 20;
+const SLOW_START_MIN_STEP_MS = 250;
 
 /**
  * The `zonemesh` grpc-js LB policy. One leaf balancer (connection) per
@@ -66,6 +69,9 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
   /** Always counts (a config may come later); enforced by the picker only with circuit_breakers. */
   private readonly breaker = new CircuitBreaker(undefined);
   private readonly sink: PickerContext['sink'];
+  private readonly slowStart = new SlowStartTracker();
+  /** While an endpoint ramps up (slow start), the picker is rebuilt in steps. */
+  private slowStartTimer: LbTimer | undefined;
 
   constructor(private readonly helper: experimental.ChannelControlHelper) {
     this.outlier = new OutlierDetector(this.config.settings.outlierDetection, this.clock, this.random, () => this.children.values(), {
@@ -123,6 +129,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
     const cluster = this.clusterName();
 
     this.updatesPaused = true;
+    const first = this.children.size === 0;
     const next = new Map<string, EndpointChild>();
     const created: EndpointChild[] = [];
     for (const endpoint of maybeEndpoints.value) {
@@ -147,7 +154,10 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
       this.outlier.forget(child);
       this.connectTimeouts.cancel(child);
       this.cache.delete(key);
+      this.slowStart.forget(child);
     }
+    // Slow start ramps endpoints added later and endpoints coming back, not the first list.
+    if (first) this.slowStart.markInitial(created);
     this.children = next;
     this.health.setEndpoints([...next.values()].map((c) => c.info));
     for (const child of created) child.leaf.startConnecting();
@@ -179,6 +189,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
     this.children.clear();
     this.outlier.stop();
     this.failback.cancel();
+    this.slowStartTimer?.cancel();
     this.connectTimeouts.cancelAll();
     this.health.stop();
     if (this.tracked) untrackCluster(this);
@@ -204,6 +215,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
       children: this.children.values(),
       cache: this.cache,
       now: this.clock.now(),
+      ...(this.config.settings.slowStart ? { slowStart: (child: EndpointChild) => this.slowStart.factor(this.config.settings.slowStart, child, this.clock.now()) } : {}),
     });
   }
 
@@ -321,6 +333,12 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
       child.failing = failing;
     }
     const isFailedInstance = (e: EndpointChild): boolean => connectFailed.has(e) || this.cache.has(e.key, now);
+    const slow = settings.slowStart;
+    if (slow) {
+      for (const child of this.children.values()) {
+        this.slowStart.observe(child, child.ready && !child.failing && !isFailedInstance(child), now);
+      }
+    }
 
     const all = [...this.children.values()];
     const plans = new Map<string | undefined, SubsetPick>();
@@ -335,6 +353,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
         now: () => this.clock.now(),
         previousBalancers: this.previousBalancers,
         empty: (members) => this.emptyResult(members, connectFailed, value),
+        ...(slow ? { slowStart: (e: EndpointChild) => this.slowStart.factor(slow, e, now) } : {}),
       });
     if (settings.subset) {
       const values = new Set<string>();
@@ -375,6 +394,18 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
       if (child.connectivity === connectivityState.IDLE) child.leaf.exitIdle();
     }
     this.failback.schedule(this.cache, now);
+    this.scheduleSlowStartStep(now);
+  }
+
+  /** Rebuilds the picker in steps while a slow-start ramp lasts (~20 steps per window, at most 4 a second). */
+  private scheduleSlowStartStep(now: number): void {
+    this.slowStartTimer?.cancel();
+    this.slowStartTimer = undefined;
+    const slow = this.config.settings.slowStart;
+    const until = this.slowStart.rampsUntil(slow, now);
+    if (slow === undefined || until === undefined) return;
+    const step = Math.min(until - now, Math.max(SLOW_START_MIN_STEP_MS, slow.windowMs / SLOW_START_STEPS));
+    this.slowStartTimer = this.clock.setTimer(() => this.recompute(), step);
   }
 
   /** What a subset without a serving endpoint answers: wait while connections are being made, else fail. */

@@ -2,6 +2,7 @@ import type { experimental } from '@grpc/grpc-js';
 import type { EndpointChild } from '../policy/endpoint-child.js';
 import type { LbPolicySettings } from '../cluster/cluster-config.js';
 import { createBalancer, type EndpointBalancer } from '../balancer/endpoint-balancer.js';
+import { SlowStartLeastRequestBalancer, SlowStartRoundRobinBalancer } from '../balancer/slow-start.balancer.js';
 import { DiscoverySupplier } from './discovery.supplier.js';
 import { HealthCheckSupplier } from '../health/health-check.supplier.js';
 import type { InstanceListSupplier } from './instance-list.supplier.js';
@@ -22,6 +23,8 @@ export interface SubsetPickInput {
   /** The balancer each level had at the previous rebuild (round robin continues where it was). */
   readonly previousBalancers: Map<string, EndpointBalancer>;
   readonly empty: (members: readonly EndpointChild[]) => experimental.PickResult;
+  /** Slow-start weight factor of an endpoint now (1 outside a ramp); absent without slow start. */
+  readonly slowStart?: (endpoint: EndpointChild) => number;
 }
 
 /**
@@ -38,18 +41,24 @@ export function buildSubsetPick(input: SubsetPickInput): SubsetPick {
   const fixedMembers: InstanceListSupplier = { get: () => memberList };
   const healthy = new OutlierSupplier(new HealthCheckSupplier(fixedMembers));
   const healthyList = healthy.get();
-  const zones = new ZoneFailoverSupplier(healthy, fixedMembers, input.isFailedInstance, settings.zoneFailover, input.callerZone);
+  const zones = new ZoneFailoverSupplier(healthy, fixedMembers, input.isFailedInstance, settings.zoneFailover, input.callerZone, input.slowStart);
   const plan = new PanicSupplier(zones, fixedMembers, settings.zoneFailover.panicThreshold).get();
 
   let upTo = 0;
   const levels: PickLevel[] = plan.levels.map((level, index) => {
     upTo = index === plan.levels.length - 1 ? 1 : upTo + level.load;
     const levelId = `${input.subset?.value ?? ''}|${plan.panic ? '*' : (level.zone ?? '-')}`;
-    const balancer = createBalancer(settings.lbPolicy, level.endpoints, {
-      random: input.random,
-      now: input.now,
-      continueAt: input.previousBalancers.get(levelId)?.nextKey?.(),
-    });
+    const factors = input.slowStart && !plan.panic ? level.endpoints.map(input.slowStart) : undefined;
+    const ramping = factors !== undefined && factors.some((f) => f < 1);
+    const balancer: EndpointBalancer = !ramping
+      ? createBalancer(settings.lbPolicy, level.endpoints, {
+          random: input.random,
+          now: input.now,
+          continueAt: input.previousBalancers.get(levelId)?.nextKey?.(),
+        })
+      : settings.lbPolicy === 'least_request'
+        ? new SlowStartLeastRequestBalancer(level.endpoints, factors, input.random)
+        : new SlowStartRoundRobinBalancer(factors, input.random);
     input.previousBalancers.set(levelId, balancer);
     return { endpoints: level.endpoints, balancer, upTo };
   });

@@ -12,7 +12,9 @@ import { zoneLoads } from './zone-load.js';
  * 100% of calls while its healthy share is at least `healthy_threshold`;
  * below that, calls spill proportionally to the next zones (Envoy's
  * overprovisioning math, see zoneLoads). A zone whose healthy endpoints are
- * not connected yet passes its share on to the next zones.
+ * not connected yet passes its share on to the next zones. With slow start,
+ * an endpoint ramping up counts as its weight factor: a zone that comes back
+ * (failback) takes its share back over the slow-start window, not at once.
  * Fallback: with no caller zone, one pool of every zone; with no healthy
  * endpoint anywhere, an empty plan (tier `none`) for the panic supplier.
  */
@@ -23,6 +25,8 @@ export class ZoneFailoverSupplier implements InstanceListSupplier<ZonePlan> {
     private readonly isFailedInstance: (endpoint: EndpointChild) => boolean,
     private readonly config: ZoneFailoverConfig,
     private readonly callerZone: string | undefined,
+    /** Slow start: an endpoint ramping up counts as this fraction of a healthy one, so its zone's share ramps with it. */
+    private readonly weight?: (endpoint: EndpointChild) => number,
   ) {}
 
   get(): ZonePlan {
@@ -31,7 +35,12 @@ export class ZoneFailoverSupplier implements InstanceListSupplier<ZonePlan> {
     // No caller zone: no preference, one pool of every zone.
     const zones = this.callerZone === undefined ? [undefined] : this.orderedZones(all);
     const groups = this.callerZone === undefined ? [all] : zones.map((zone) => all.filter((e) => e.zone === zone));
-    const healthyCounts = groups.map((g) => g.filter((e) => healthySet.has(e)).length);
+    const weight = this.weight;
+    const healthyCounts = groups.map((g) => {
+      let healthy = 0;
+      for (const e of g) if (healthySet.has(e)) healthy += weight ? weight(e) : 1;
+      return healthy;
+    });
     const loads = zoneLoads(
       groups.map((g, i) => ({ healthy: healthyCounts[i]!, total: g.length })),
       this.config.healthyThreshold,
