@@ -69,6 +69,9 @@ describe('the Envoy seed cluster (libs/lb/examples/envoy-cluster.yaml) runs as w
     const cluster = document.static_resources.clusters[0];
     const logPath = join(dir, `health_check-${Date.now()}.log`);
     cluster.health_checks[0].event_log_path = logPath;
+    // Envoy's 60 s no_traffic_interval would check both hosts again at the first call, half-way
+    // through a manual-clock step; checking at `interval` from the start keeps each step one interval.
+    cluster.health_checks[0].no_traffic_interval = cluster.health_checks[0].interval;
     cluster.load_assignment.endpoints[0].lb_endpoints.forEach((lb: Record<string, any>, i: number) => { // eslint-disable-line @typescript-eslint/no-explicit-any
       lb.endpoint.address.socket_address = { address: '127.0.0.1', port_value: servers[i]!.port };
       lb.endpoint.health_check_config.port_value = health[i]!.port;

@@ -33,6 +33,7 @@ export class ChannelHealth {
   private unwatchRegistration: (() => void) | null = null;
   private watchedCluster: string | undefined;
   private checks: readonly HealthCheckConfig[] = [];
+  private trafficSeen = false;
   private stopped = false;
 
   constructor(
@@ -61,6 +62,17 @@ export class ChannelHealth {
     for (const checker of this.checkers) checker.setEndpoints(endpoints);
   }
 
+  /**
+   * The channel carried a call. Until the first one, checks run at
+   * `no_traffic_interval` (Envoy: a cluster that has never had traffic);
+   * from it on at the regular intervals, the parked hosts at once.
+   */
+  noteTraffic(): void {
+    if (this.trafficSeen) return;
+    this.trafficSeen = true;
+    for (const checker of this.checkers) checker.noteTraffic();
+  }
+
   stop(): void {
     this.stopped = true;
     this.unsubscribe?.();
@@ -77,7 +89,10 @@ export class ChannelHealth {
     if (this.stopped) return;
     this.unsubscribe?.();
     for (const checker of this.checkers) checker.stop();
-    this.checkers = this.checks.map((config) => new ActiveHealthChecker({ cluster: this.owner.clusterName(), config, clock: this.clock, random: this.random }));
+    this.checkers = this.checks.map(
+      (config) =>
+        new ActiveHealthChecker({ cluster: this.owner.clusterName(), config, clock: this.clock, random: this.random, awaitTraffic: !this.trafficSeen }),
+    );
     this.setEndpoints(this.owner.endpoints());
     const external = registeredHealthView(this.owner.clusterName());
     const views: EndpointHealthView[] = [...this.checkers, ...(external ? [external] : [])];

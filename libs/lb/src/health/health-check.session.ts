@@ -73,9 +73,17 @@ export class HealthCheckSession {
     this.schedule(jitter > 0 ? Math.floor(this.host.random() * jitter) : 0);
   }
 
-  /** The cluster just saw its first traffic: a host parked on no_traffic_interval is checked now. */
+  /**
+   * The cluster just saw its first traffic: a host parked on
+   * no_traffic_interval is checked when it would have been at `interval`
+   * (at once when that time has passed), never later than already planned.
+   */
   trafficStarted(): void {
-    if (this.waitingForTraffic && this.timer) this.schedule(0);
+    if (!this.waitingForTraffic || !this.timer || this.nextCheckAt === undefined) return;
+    this.waitingForTraffic = false;
+    const now = this.host.clock.now();
+    const due = (this.lastCheckAt ?? now) + this.host.config.intervalMs;
+    if (due < this.nextCheckAt) this.schedule(Math.max(0, due - now));
   }
 
   stop(): void {

@@ -223,6 +223,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
 
   onCallStarted(_child: EndpointChild): void {
     this.breaker.requestStarted(this.clock.now());
+    this.health.noteTraffic();
   }
 
   onCallEnded(child: EndpointChild, code: number, details: string): void {

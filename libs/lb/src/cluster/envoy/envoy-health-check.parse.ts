@@ -3,7 +3,7 @@ import { pathText, type ClusterDraft } from '../cluster-draft.js';
 import { readEnvoyMessage } from './envoy-message.js';
 
 /** Duration fields of config.core.v3.HealthCheck that have the same name and meaning in our health_checks. */
-const DURATIONS = ['timeout', 'interval', 'initial_jitter', 'interval_jitter', 'unhealthy_interval', 'unhealthy_edge_interval', 'healthy_edge_interval'];
+const DURATIONS = ['timeout', 'interval', 'initial_jitter', 'interval_jitter', 'unhealthy_interval', 'unhealthy_edge_interval', 'healthy_edge_interval', 'no_traffic_interval'];
 /** Envoy requires these (no defaults), so an Envoy file must give them. */
 const REQUIRED = ['timeout', 'interval', 'unhealthy_threshold', 'healthy_threshold'];
 
@@ -23,10 +23,7 @@ const HEALTH_CHECK_RULES = {
     tcp_health_check: 'only grpc_health_check and http_health_check exist',
     custom_health_check: 'only grpc_health_check and http_health_check exist',
     redis_health_check: 'only grpc_health_check and http_health_check exist',
-    // Parsed by our own reader, but a channel's checks run at `interval` from the start (issue 14
-    // item 5): accepting it would be a setting that silently does nothing.
-    no_traffic_interval: 'not applied yet: checks run at interval from the start, with or without traffic',
-    no_traffic_healthy_interval: 'not applied yet: checks run at interval from the start, with or without traffic',
+    no_traffic_healthy_interval: 'not implemented: a host of a cluster without traffic is checked at no_traffic_interval, healthy or not',
     event_logger: 'the event log is a JSON-lines file: use event_log_path',
     event_service: 'the event log is a JSON-lines file: use event_log_path',
     always_log_health_check_success: 'successes are logged only when they bring a host back',

@@ -9,10 +9,7 @@ export interface ClusterSetting {
   readonly value: string;
 }
 
-/**
- * A health check after defaults, in the keys `health_checks[]` is written with.
- * `no_traffic_interval` is left out: channels do not apply it yet (issue 14 item 5).
- */
+/** A health check after defaults, in the keys `health_checks[]` is written with. */
 function healthCheckJson(check: HealthCheckConfig): Record<string, unknown> {
   const checker =
     check.checker.kind === 'grpc'
@@ -35,6 +32,7 @@ function healthCheckJson(check: HealthCheckConfig): Record<string, unknown> {
     unhealthy_interval: formatDuration(check.unhealthyIntervalMs),
     healthy_edge_interval: formatDuration(check.healthyEdgeIntervalMs),
     unhealthy_edge_interval: formatDuration(check.unhealthyEdgeIntervalMs),
+    no_traffic_interval: formatDuration(check.noTrafficIntervalMs),
     ...(check.eventLogPath ? { event_log_path: check.eventLogPath } : {}),
     always_log_health_check_failures: check.alwaysLogHealthCheckFailures,
     ...(check.portValue ? { health_check_config: { port_value: check.portValue } } : {}),
