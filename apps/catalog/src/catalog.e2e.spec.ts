@@ -1,19 +1,17 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { CATALOG_CONTRACT, type CatalogServiceClient, type Product__Output } from '@zonemesh/contracts';
 import { callUnary, contractClient, healthCheck, reflectionListServices } from '@zonemesh/runtime';
-import { buildProjects, freePort, spawnRaw, type ServiceProcess, spawnMeshService } from '@zonemesh/testing';
+import { buildProjects, freePort, spawnRaw, type ServiceProcess, spawnMeshService, staticClustersEnv } from '@zonemesh/testing';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productName } from './product-names.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-// Upstreams are given as static targets: this spec is about catalog's hop,
-// not about discovery (covered where the registry runs).
+// Upstreams are static clusters in a clusters file: this spec is about
+// catalog's hop, not about discovery (covered where the registry runs).
 const start = (service: string, instanceId: string, extra: Record<string, string> = {}): Promise<ServiceProcess> =>
   spawnMeshService(root, service, instanceId, extra);
-
-const upstream = (p: ServiceProcess): string => `static:///${p.ready.address}`;
 
 describe('catalog process with real pricing (v2) and inventory processes', () => {
   let pricing: ServiceProcess;
@@ -30,8 +28,7 @@ describe('catalog process with real pricing (v2) and inventory processes', () =>
     catalog = await start('catalog', 'catalog-zone-a-1', {
       // A short drain: the SIGTERM case below checks the graceful path, not how long a registry-less drain waits.
       ZONEMESH_DRAIN_PERIOD: '300ms',
-      ZONEMESH_UPSTREAM_PRICING: upstream(pricing),
-      ZONEMESH_UPSTREAM_INVENTORY: upstream(inventory),
+      ...staticClustersEnv({ pricing: [pricing.ready.address], inventory: [inventory.ready.address] }),
     });
     client = contractClient(catalog.ready.address, CATALOG_CONTRACT);
   });
@@ -80,10 +77,7 @@ describe('catalog process with real pricing (v2) and inventory processes', () =>
 
   it('answers UNAVAILABLE when a downstream is down', async () => {
     const deadPort = await freePort();
-    const lonely = await start('catalog', 'catalog-zone-a-2', {
-      ZONEMESH_UPSTREAM_PRICING: `static:///127.0.0.1:${deadPort}`,
-      ZONEMESH_UPSTREAM_INVENTORY: upstream(inventory),
-    });
+    const lonely = await start('catalog', 'catalog-zone-a-2', staticClustersEnv({ pricing: [`127.0.0.1:${deadPort}`], inventory: [inventory.ready.address] }));
     const lonelyClient = contractClient<CatalogServiceClient>(lonely.ready.address, CATALOG_CONTRACT);
     try {
       const error = (await callUnary(lonelyClient, 'GetProduct', { id: '42' }).catch((e: unknown) => e)) as ServiceError;
@@ -96,13 +90,16 @@ describe('catalog process with real pricing (v2) and inventory processes', () =>
   });
 
   it('refuses to start without a target for a downstream, in one line', async () => {
+    const clusters = staticClustersEnv({ inventory: [inventory.ready.address] });
     const orphan = spawnRaw({
       entry: 'apps/catalog/dist/main.js',
       cwd: root,
-      env: { ZONEMESH_SERVICE: 'catalog', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_UPSTREAM_INVENTORY: upstream(inventory) },
+      env: { ZONEMESH_SERVICE: 'catalog', ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ...clusters },
     });
     expect(await orphan.exited).toBe(1);
-    expect(orphan.stderr()).toBe('catalog-zone-a-1: ZONEMESH_UPSTREAM_PRICING: required when ZONEMESH_REGISTRY_URLS is empty\n');
+    expect(orphan.stderr()).toBe(
+      `catalog-zone-a-1: ZONEMESH_CLUSTERS_FILE: no cluster "pricing" in ${clusters.ZONEMESH_CLUSTERS_FILE} and no ZONEMESH_REGISTRY_URLS: nothing says where pricing runs\n`,
+    );
   });
 
   it('exits 0 promptly on SIGTERM', async () => {

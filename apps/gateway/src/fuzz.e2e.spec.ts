@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { seededRandom } from '@zonemesh/routing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProjects, freePort, spawnService, type ServiceProcess, spawnMeshService } from '@zonemesh/testing';
+import { buildProjects, freePort, spawnService, type ServiceProcess, spawnMeshService, staticClustersEnv } from '@zonemesh/testing';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const SEED = 0x5eed6;
@@ -175,15 +175,12 @@ describe('gateway under fuzzed input', () => {
   beforeAll(async () => {
     await buildProjects(['apps/gateway/tsconfig.lib.json', 'apps/catalog/tsconfig.lib.json', 'apps/pricing/tsconfig.lib.json', 'apps/inventory/tsconfig.lib.json'], root);
     const [pricing, inventory] = await Promise.all([start('pricing', 'pricing-v1-zone-a-1'), start('inventory', 'inventory-zone-a-1')]);
-    const catalog = await start('catalog', 'catalog-zone-a-1', {
-      ZONEMESH_UPSTREAM_PRICING: `static:///${pricing.ready.address}`,
-      ZONEMESH_UPSTREAM_INVENTORY: `static:///${inventory.ready.address}`,
-    });
+    const catalog = await start('catalog', 'catalog-zone-a-1', staticClustersEnv({ pricing: [pricing.ready.address], inventory: [inventory.ready.address] }));
     port = await freePort();
     gateway = await spawnService({
       entry: 'apps/gateway/dist/main.js',
       cwd: root,
-      env: { ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(port), ZONEMESH_INSTANCE_ID: 'gateway-zone-a-1', ZONEMESH_UPSTREAM_CATALOG: `static:///${catalog.ready.address}` },
+      env: { ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(port), ZONEMESH_INSTANCE_ID: 'gateway-zone-a-1', ...staticClustersEnv({ catalog: [catalog.ready.address] }) },
     });
     processes = [pricing, inventory, catalog, gateway];
   }, 120_000);

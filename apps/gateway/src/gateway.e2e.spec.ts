@@ -1,14 +1,13 @@
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProjects, freePort, spawnService, waitFor, type ServiceProcess, spawnMeshService } from '@zonemesh/testing';
+import { buildProjects, freePort, spawnService, waitFor, type ServiceProcess, spawnMeshService, staticClustersEnv } from '@zonemesh/testing';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 const start = (service: string, instanceId: string, extra: Record<string, string> = {}): Promise<ServiceProcess> =>
   spawnMeshService(root, service, instanceId, extra);
 
-const staticTarget = (...ps: ServiceProcess[]) => `static:///${ps.map((p) => p.ready.address).join(',')}`;
 
 interface ErrorAnswer {
   error: { code: string; message: string; requestId: string };
@@ -27,10 +26,7 @@ describe('gateway process', () => {
   beforeAll(async () => {
     await buildProjects(['apps/gateway/tsconfig.lib.json', 'apps/catalog/tsconfig.lib.json', 'apps/pricing/tsconfig.lib.json', 'apps/inventory/tsconfig.lib.json'], root);
     const [pricing, inventory] = await Promise.all([start('pricing', 'pricing-v1-zone-a-1'), start('inventory', 'inventory-zone-a-1')]);
-    catalog = await start('catalog', 'catalog-zone-a-1', {
-      ZONEMESH_UPSTREAM_PRICING: staticTarget(pricing!),
-      ZONEMESH_UPSTREAM_INVENTORY: staticTarget(inventory!),
-    });
+    catalog = await start('catalog', 'catalog-zone-a-1', staticClustersEnv({ pricing: [pricing!.ready.address], inventory: [inventory!.ready.address] }));
     services = [pricing!, inventory!, catalog];
     const port = await freePort();
     gateway = await spawnService({
@@ -40,7 +36,7 @@ describe('gateway process', () => {
         ZONEMESH_ZONE: 'zone-a',
         ZONEMESH_PORT: String(port),
         ZONEMESH_INSTANCE_ID: 'gateway-zone-a-1',
-        ZONEMESH_UPSTREAM_CATALOG: staticTarget(catalog),
+        ...staticClustersEnv({ catalog: [catalog.ready.address] }),
         // Short, so the idle-socket case sees the server close them.
         ZONEMESH_HTTP_IDLE_TIMEOUT: '3s',
       },

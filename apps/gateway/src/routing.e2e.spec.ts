@@ -22,12 +22,20 @@ interface ProductAnswer {
  * (catalog reads it), and the gateway's routes are the shipped ones behind a
  * 90/10 canary taken by requests carrying `x-canary`.
  */
-const MESH_FILE = `
+const meshDocument = (addresses: { v1: string; v2: string; inventory: string; catalog: string }): string => `
 clusters:
   - name: pricing
-    type: eureka
-    app: PRICING
+    type: static
+    endpoints:
+      - { address: "${addresses.v1}", metadata: { version: v1 } }
+      - { address: "${addresses.v2}", metadata: { version: v2 } }
     subset: { header: x-api-version, metadata_key: version, default: v1 }
+  - name: inventory
+    type: static
+    endpoints: [{ address: "${addresses.inventory}" }]
+  - name: catalog
+    type: static
+    endpoints: [{ address: "${addresses.catalog}" }]
 routes:
   - name: canary
     match:
@@ -38,8 +46,8 @@ ${DEFAULT_ROUTES_YAML.replace(/^(?=.)/gm, '  ')}
 `;
 
 /**
- * Versioned routing end to end: real pricing v1 and v2 processes behind one
- * static pricing target (`md.version=v1,v2`), catalog subsetting on the
+ * Versioned routing end to end: real pricing v1 and v2 processes in one
+ * static pricing cluster (metadata version v1, v2), catalog subsetting on the
  * x-api-version metadata the gateway's route table set.
  */
 describe('gateway routing to pricing v1 and v2', () => {
@@ -51,17 +59,15 @@ describe('gateway routing to pricing v1 and v2', () => {
   beforeAll(async () => {
     await buildProjects(['apps/gateway/tsconfig.lib.json', 'apps/catalog/tsconfig.lib.json', 'apps/pricing/tsconfig.lib.json', 'apps/inventory/tsconfig.lib.json'], root);
     meshFile = join(mkdtempSync(join(tmpdir(), 'gateway-routing-')), 'mesh.yaml');
-    writeFileSync(meshFile, MESH_FILE);
     const [v1, v2, inventory] = await Promise.all([
       start('pricing', 'pricing-v1-zone-a-1'),
       start('pricing', 'pricing-v2-zone-a-1', { ZONEMESH_VERSION: 'v2' }),
       start('inventory', 'inventory-zone-a-1'),
     ]);
-    const catalog = await start('catalog', 'catalog-zone-a-1', {
-      ZONEMESH_CLUSTERS_FILE: meshFile,
-      ZONEMESH_UPSTREAM_PRICING: `static:///${v1.ready.address},${v2.ready.address}?md.version=v1,v2`,
-      ZONEMESH_UPSTREAM_INVENTORY: `static:///${inventory.ready.address}`,
-    });
+    // Catalog's port is picked before it starts, so one file names every cluster, as mesh.yaml does.
+    const catalogPort = await freePort();
+    writeFileSync(meshFile, meshDocument({ v1: v1.ready.address, v2: v2.ready.address, inventory: inventory.ready.address, catalog: `127.0.0.1:${catalogPort}` }));
+    const catalog = await start('catalog', 'catalog-zone-a-1', { ZONEMESH_CLUSTERS_FILE: meshFile, ZONEMESH_PORT: String(catalogPort) });
     processes = [v1, v2, inventory, catalog];
     const port = await freePort();
     gateway = await spawnService({
@@ -72,7 +78,6 @@ describe('gateway routing to pricing v1 and v2', () => {
         ZONEMESH_PORT: String(port),
         ZONEMESH_INSTANCE_ID: 'gateway-zone-a-1',
         ZONEMESH_CLUSTERS_FILE: meshFile,
-        ZONEMESH_UPSTREAM_CATALOG: `static:///${catalog.ready.address}`,
       },
     });
     processes.push(gateway);
@@ -163,7 +168,7 @@ describe('gateway routing to pricing v1 and v2', () => {
     const child = spawnRaw({
       entry: 'apps/gateway/dist/main.js',
       cwd: root,
-      env: { ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_CLUSTERS_FILE: bad, ZONEMESH_UPSTREAM_CATALOG: 'static:///127.0.0.1:1' },
+      env: { ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(await freePort()), ZONEMESH_CLUSTERS_FILE: bad },
     });
     expect(await child.exited).toBe(2);
     expect(child.stderr()).toContain(`${bad}: routes[1].match.headers[0].regex: invalid regular expression`);

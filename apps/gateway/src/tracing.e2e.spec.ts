@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { buildProjects, freePort, spawnService, waitFor, type ServiceProcess, spawnMeshService } from '@zonemesh/testing';
+import { buildProjects, freePort, spawnService, waitFor, type ServiceProcess, spawnMeshService, staticClustersEnv } from '@zonemesh/testing';
 import type { SpanLine } from '@zonemesh/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -10,7 +10,6 @@ const TRACED = { OTEL_TRACES_EXPORTER: 'console' };
 const start = (service: string, instanceId: string, extra: Record<string, string> = {}): Promise<ServiceProcess> =>
   spawnMeshService(root, service, instanceId, { ...TRACED, ...extra });
 
-const staticTarget = (p: ServiceProcess) => `static:///${p.ready.address}`;
 
 function spansOf(process: ServiceProcess, traceId: string): SpanLine[] {
   return process
@@ -36,12 +35,12 @@ describe('tracing across the mesh', () => {
   beforeAll(async () => {
     await buildProjects(['apps/gateway/tsconfig.lib.json', 'apps/catalog/tsconfig.lib.json', 'apps/pricing/tsconfig.lib.json', 'apps/inventory/tsconfig.lib.json'], root);
     [pricing, inventory] = await Promise.all([start('pricing', 'pricing-v1-zone-a-1'), start('inventory', 'inventory-zone-a-1')]);
-    catalog = await start('catalog', 'catalog-zone-a-1', { ZONEMESH_UPSTREAM_PRICING: staticTarget(pricing), ZONEMESH_UPSTREAM_INVENTORY: staticTarget(inventory) });
+    catalog = await start('catalog', 'catalog-zone-a-1', staticClustersEnv({ pricing: [pricing.ready.address], inventory: [inventory.ready.address] }));
     const port = await freePort();
     gateway = await spawnService({
       entry: 'apps/gateway/dist/main.js',
       cwd: root,
-      env: { ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(port), ZONEMESH_INSTANCE_ID: 'gateway-zone-a-1', ZONEMESH_UPSTREAM_CATALOG: staticTarget(catalog), ...TRACED },
+      env: { ZONEMESH_ZONE: 'zone-a', ZONEMESH_PORT: String(port), ZONEMESH_INSTANCE_ID: 'gateway-zone-a-1', ...staticClustersEnv({ catalog: [catalog.ready.address] }), ...TRACED },
     });
     url = `http://127.0.0.1:${port}`;
   }, 120_000);

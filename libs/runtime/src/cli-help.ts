@@ -35,10 +35,13 @@ Configured by environment variables only (validated at start; exit 1 naming each
   ZONEMESH_HEALTH_ADVERTISE_PORT
                              the health port registered (metadata health_check_port; default the bound one)
   ZONEMESH_VERSION           version metadata (default v1; pricing v2 serves more fields)
-  ZONEMESH_REGISTRY_URLS     zone=url,... of the Eureka registries (default: no registration)
+  ZONEMESH_REGISTRY_URLS     zone=url,... of the Eureka registries (default: no registration,
+                             only static clusters)
   ZONEMESH_RENEW_INTERVAL / ZONEMESH_LEASE_DURATION / ZONEMESH_FETCH_INTERVAL / ZONEMESH_REGISTRY_SESSION
                              registration and fetch timing, durations like "2s"
-  ZONEMESH_CLUSTERS_FILE     YAML file with the clusters: this process calls (e.g. mesh.yaml)
+  ZONEMESH_CLUSTERS_FILE     mesh.yaml (or any YAML with clusters:): the clusters this process calls,
+                             their targets (static endpoints, or eureka app via the registries) and
+                             LB settings, and the gateway's routes:
   ZONEMESH_DRAIN_PERIOD      how long to keep serving after deregistering on stop (0 = none)
   ZONEMESH_LB_MODE           zonemesh (default) or grpc-rr (the baseline)
 Options:

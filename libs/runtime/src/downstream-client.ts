@@ -2,7 +2,7 @@ import type { Client } from '@grpc/grpc-js';
 import type { DynamicModule } from '@nestjs/common';
 import { ClientsModule, Transport, type ClientGrpc, type ClientProviderOptions, type GrpcOptions } from '@nestjs/microservices';
 import { SERVICE_CONTRACTS, contractLoaderOptions, type MeshServiceName } from '@zonemesh/contracts';
-import { ensureMeshResolution, meshChannelOptions } from './mesh-bindings.js';
+import { ensureMeshResolution, meshChannelOptions, meshTarget } from './mesh-bindings.js';
 import type { ServiceEnv } from './service-env.js';
 import { SERVICE_ENV } from './service-env.module.js';
 
@@ -10,15 +10,15 @@ import { SERVICE_ENV } from './service-env.module.js';
 export const downstreamClientToken = (service: MeshServiceName): string => `zonemesh.client.${service}`;
 
 /**
- * The channel target for a downstream service. ZONEMESH_UPSTREAM_<SERVICE>
- * wins when set (tests, fixed topologies); otherwise the registry decides
- * via `eureka:///<APP>`. Throws a one-line error when neither is available.
+ * The channel target for a downstream service, from its cluster in
+ * ZONEMESH_CLUSTERS_FILE (mesh.yaml), the one place targets are written:
+ * a `static` cluster's endpoints (`static:///a:1,b:2?zones=...`), an
+ * `eureka` cluster's app through this process's registries. A service with
+ * no cluster there is looked up in the registries as its own name upper-cased.
+ * Throws a one-line error when the target cannot be found.
  */
 export function downstreamTarget(service: MeshServiceName, env: ServiceEnv): string {
-  const configured = env.upstreams[service];
-  if (configured !== undefined) return configured;
-  if (env.registries.length > 0) return `eureka:///${service.toUpperCase()}`;
-  throw new Error(`ZONEMESH_UPSTREAM_${service.toUpperCase()}: required when ZONEMESH_REGISTRY_URLS is empty`);
+  return meshTarget(env, service);
 }
 
 /**

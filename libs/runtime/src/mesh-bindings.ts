@@ -2,7 +2,7 @@
 // process plugs itself into resolution, balancing and registration.
 import type { ChannelOptions } from '@grpc/grpc-js';
 import { EurekaRegistration, registerEurekaScheme, type RegistrationEvent } from '@zonemesh/discovery';
-import { HEALTH_CHECK_PORT_METADATA, setupZonemeshLb, zonemeshChannelOptions } from '@zonemesh/lb';
+import { HEALTH_CHECK_PORT_METADATA, clusterTarget, setupZonemeshLb, zonemeshChannelOptions } from '@zonemesh/lb';
 import { HEALTH_PORT_PATH } from './health-port.server.js';
 import { tracingClientInterceptor } from '@zonemesh/telemetry';
 import { loadClusterSettings } from './cluster-settings.js';
@@ -48,6 +48,15 @@ export function meshChannelOptions(env: ServiceEnv, cluster: string): ChannelOpt
   const settings = loadClusterSettings(env.clustersFile).get(cluster);
   const options = zonemeshChannelOptions({ zone: env.zone, cluster: settings ?? cluster });
   return { ...options, interceptors: [...interceptors, ...options.interceptors] };
+}
+
+/** The channel target of `cluster` (see downstreamTarget). */
+export function meshTarget(env: ServiceEnv, cluster: string): string {
+  const config = loadClusterSettings(env.clustersFile).get(cluster);
+  if (config?.type === 'static') return clusterTarget(config);
+  if (env.registries.length > 0) return `eureka:///${config?.app ?? cluster.toUpperCase()}`;
+  if (config) throw new Error(`${env.clustersFile}: cluster "${cluster}" is type eureka (app ${config.app}): ZONEMESH_REGISTRY_URLS is required to find it`);
+  throw new Error(`ZONEMESH_CLUSTERS_FILE: no cluster "${cluster}" in ${env.clustersFile ?? '(unset)'} and no ZONEMESH_REGISTRY_URLS: nothing says where ${cluster} runs`);
 }
 
 /**

@@ -21,7 +21,6 @@ describe('loadServiceEnv', () => {
       fetchIntervalMs: 30_000,
       registrySessionMs: 1_200_000,
       lbMode: 'zonemesh',
-      upstreams: {},
     });
   });
 
@@ -60,7 +59,6 @@ describe('loadServiceEnv', () => {
       ZONEMESH_RENEW_INTERVAL: '2s',
       ZONEMESH_LEASE_DURATION: '6s',
       ZONEMESH_FETCH_INTERVAL: '500ms',
-      ZONEMESH_UPSTREAM_INVENTORY: 'static:///127.0.0.1:7301',
       ZONEMESH_METRICS_PORT: '9464',
     });
     expect(env).toMatchObject({
@@ -77,9 +75,14 @@ describe('loadServiceEnv', () => {
       renewIntervalMs: 2_000,
       leaseDurationMs: 6_000,
       fetchIntervalMs: 500,
-      upstreams: { inventory: 'static:///127.0.0.1:7301' },
       metricsPort: 9464,
     });
+  });
+
+  it('refuses a ZONEMESH_UPSTREAM_<SERVICE> target list: targets come from the clusters file only', () => {
+    expect(() => loadServiceEnv({ ...minimal, ZONEMESH_UPSTREAM_INVENTORY: 'static:///127.0.0.1:7301' })).toThrow(
+      'ZONEMESH_UPSTREAM_INVENTORY: no longer read; targets come from the clusters: of ZONEMESH_CLUSTERS_FILE',
+    );
   });
 
   it('treats blank variables as unset', () => {

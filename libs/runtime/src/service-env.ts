@@ -21,7 +21,7 @@ export interface ServiceEnv {
   readonly advertisePort: number;
   /** ZONEMESH_VERSION, default `v1`; registered as metadata, used for versioned routing. */
   readonly version: string;
-  /** ZONEMESH_REGISTRY_URLS parsed, in the given order. Empty = no registration, static upstreams. */
+  /** ZONEMESH_REGISTRY_URLS parsed, in the given order. Empty = no registration, only `static` clusters. */
   readonly registries: readonly RegistryEndpoint[];
   /** The raw ZONEMESH_REGISTRY_URLS value ('' when unset). */
   readonly registryUrls: string;
@@ -49,7 +49,10 @@ export interface ServiceEnv {
    * stays on a fallback registry before trying its own zone's again (+/- 50%).
    */
   readonly registrySessionMs: number;
-  /** ZONEMESH_CLUSTERS_FILE: YAML whose `clusters:` hold the LB settings of the upstreams (mesh.yaml). */
+  /**
+   * ZONEMESH_CLUSTERS_FILE: YAML whose `clusters:` are the upstreams (mesh.yaml): each one's
+   * target (`static` endpoints, or `eureka` app via the registries) and LB settings.
+   */
   readonly clustersFile?: string;
   /**
    * ZONEMESH_DRAIN_PERIOD (`0s` turns draining off): how long a stopping
@@ -59,8 +62,6 @@ export interface ServiceEnv {
   readonly drainPeriodMs?: number;
   /** ZONEMESH_LB_MODE: `zonemesh` (default) or `grpc-rr`, plain grpc-js round_robin: the chaos baseline. */
   readonly lbMode: 'zonemesh' | 'grpc-rr';
-  /** ZONEMESH_UPSTREAM_<SERVICE>: static targets used when there is no registry. */
-  readonly upstreams: Readonly<Partial<Record<MeshServiceName, string>>>;
 }
 
 /** A configuration error; its message is one line naming the variable(s). */
@@ -167,10 +168,12 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
   if (zone !== '' && registries.length > 0 && !registries.some((r) => r.zone === zone)) {
     errors.push(`ZONEMESH_REGISTRY_URLS: no registry for ZONEMESH_ZONE ${JSON.stringify(zone)}`);
   }
-  const upstreams: Partial<Record<MeshServiceName, string>> = {};
+  // One source of truth for targets: a leftover static list would otherwise be silently ignored.
   for (const name of MESH_SERVICES) {
-    const target = read(`ZONEMESH_UPSTREAM_${name.toUpperCase()}`);
-    if (target !== undefined) upstreams[name] = target;
+    const variable = `ZONEMESH_UPSTREAM_${name.toUpperCase()}`;
+    if (read(variable) !== undefined) {
+      errors.push(`${variable}: no longer read; targets come from the clusters: of ZONEMESH_CLUSTERS_FILE (a static cluster's endpoints or an eureka cluster's app)`);
+    }
   }
 
   if (errors.length > 0) throw new ServiceEnvError(errors.join('; '));
@@ -195,7 +198,6 @@ export function loadServiceEnv(env: Env = process.env, expected?: ServiceName): 
     ...(clustersFile !== undefined ? { clustersFile } : {}),
     ...(drainPeriodMs !== undefined ? { drainPeriodMs } : {}),
     lbMode: lbModeText as ServiceEnv['lbMode'],
-    upstreams: Object.freeze(upstreams),
   });
 }
 

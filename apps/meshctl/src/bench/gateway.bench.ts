@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { freePort, spawnService, type ServiceProcess, spawnMeshService } from '@zonemesh/testing';
+import { freePort, spawnService, type ServiceProcess, spawnMeshService, staticClustersEnv } from '@zonemesh/testing';
 import { renderTable } from '../cli/table.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
 import { closedLoopLoad, median, type LoadResult } from './closed-loop.load.js';
@@ -27,10 +27,7 @@ export async function runGatewayBench(options: GatewayBenchOptions = GATEWAY_BEN
   try {
     const [pricing, inventory] = await Promise.all([startService('pricing', 'pricing-v1-zone-a-1'), startService('inventory', 'inventory-zone-a-1')]);
     processes.push(pricing!, inventory!);
-    const catalog = await startService('catalog', 'catalog-zone-a-1', {
-      ZONEMESH_UPSTREAM_PRICING: `static:///${pricing!.ready.address}`,
-      ZONEMESH_UPSTREAM_INVENTORY: `static:///${inventory!.ready.address}`,
-    });
+    const catalog = await startService('catalog', 'catalog-zone-a-1', staticClustersEnv({ pricing: [pricing!.ready.address], inventory: [inventory!.ready.address] }));
     processes.push(catalog);
     const gateway = await spawnService({
       entry: 'apps/gateway/dist/main.js',
@@ -39,7 +36,7 @@ export async function runGatewayBench(options: GatewayBenchOptions = GATEWAY_BEN
         ZONEMESH_ZONE: 'zone-a',
         ZONEMESH_PORT: String(await freePort()),
         ZONEMESH_INSTANCE_ID: 'gateway-zone-a-1',
-        ZONEMESH_UPSTREAM_CATALOG: `static:///${catalog.ready.address}`,
+        ...staticClustersEnv({ catalog: [catalog.ready.address] }),
       },
     });
     processes.push(gateway);
