@@ -84,7 +84,17 @@ function parseHeaderMatch(value: unknown, path: string): HeaderMatchConfig {
 function parseAction(value: unknown, path: string, options: RouteParseOptions): RouteActionConfig {
   const node = readObject(value, path, ['cluster', 'api_version', 'version_weights', 'timeout']);
   const clusters = options.clusters ?? ROUTABLE_CLUSTERS;
-  const cluster = optional(node.cluster, clusters[0] ?? 'catalog', (v) => readEnum(v, childPath(path, 'cluster'), clusters));
+  const cluster = optional(node.cluster, clusters[0] ?? 'catalog', (v) => {
+    const name = readString(v, childPath(path, 'cluster'));
+    // A route naming a cluster the gateway cannot call would be a setting that does nothing.
+    if (!clusters.includes(name)) {
+      throw new ConfigError(
+        childPath(path, 'cluster'),
+        `the gateway can route only to ${clusters.join(', ')} (the clusters whose gRPC contract it serves the REST API from), got ${JSON.stringify(name)}`,
+      );
+    }
+    return name;
+  });
   const kind = exactlyOne(node, path, ['api_version', 'version_weights'] as const);
   let versions: VersionWeight[];
   if (kind === 'api_version') {

@@ -35,4 +35,11 @@ describe('routes file', () => {
     writeFileSync(file, 'routes:\n  - name: r\n    match: { path: { regex: "/api/(a+)+" } }\n    action: { api_version: v1 }\n');
     expect(() => loadRoutesFile(file)).toThrow(`${file}: routes[0].match.path.regex: nested unbounded quantifiers`);
   });
+
+  it('refuses a route to a cluster the gateway has no contract for, naming the ones it can call', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routes-'));
+    const file = join(dir, 'mesh.yaml');
+    writeFileSync(file, 'routes:\n  - name: r\n    match: { path: { prefix: / } }\n    action: { cluster: pricing, api_version: v1 }\n');
+    expect(() => loadRoutesFile(file)).toThrow(`${file}: routes[0].action.cluster: the gateway can route only to catalog (the clusters whose gRPC contract it serves the REST API from), got "pricing"`);
+  });
 });
