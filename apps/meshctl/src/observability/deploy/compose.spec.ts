@@ -145,8 +145,12 @@ describe('docker-compose.yml (statically; infra/compose/ci-check.sh runs it on a
   it('every caller balances with the clusters of mesh.yaml (health checks, outlier detection, the pricing subset that routes v2)', () => {
     const callers = Object.keys(compose.services).filter((name) => /^(catalog|pricing|inventory|gateway)/.test(name));
     expect(callers).toHaveLength(17);
-    for (const name of callers) expect(env(name).ZONEMESH_CLUSTERS_FILE, name).toBe('/app/mesh.yaml');
-    expect(readFileSync(join(WORKSPACE_ROOT, 'infra/docker/Dockerfile'), 'utf8')).toMatch(/^COPY mesh\.yaml \.\/$/m);
+    for (const name of callers) {
+      expect(env(name).ZONEMESH_CLUSTERS_FILE, name).toBe('/etc/zonemesh/mesh.yaml');
+      // Mounted from the checkout's mesh.yaml: the one source of targets, edited in one place.
+      expect((compose.services[name] as { configs?: unknown[] }).configs, name).toContainEqual({ source: 'mesh', target: '/etc/zonemesh/mesh.yaml' });
+    }
+    expect((compose as unknown as { configs: Record<string, { file: string }> }).configs.mesh).toEqual({ file: './mesh.yaml' });
   });
 
   it('Prometheus scrapes every mesh process by compose service name, with honor_labels', () => {

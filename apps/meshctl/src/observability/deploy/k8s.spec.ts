@@ -1,13 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WORKSPACE_ROOT } from '../../workspace.js';
 import { k8sProblems } from './k8s-checks.js';
-import { kubectlMissing, kustomizeBuild, type K8sObject } from './kustomize-render.js';
+import { kubectlMissing, kustomizeBuild, meshConfigMap, type K8sObject } from './kustomize-render.js';
 
 const K8S = join(WORKSPACE_ROOT, 'infra', 'k8s');
 const missing = kubectlMissing();
 if (missing) console.warn(`skipped: infra/k8s is rendered with \`kubectl kustomize\`: ${missing}`);
 const objects = missing ? [] : kustomizeBuild(K8S);
+// Made by the README's `kubectl create configmap` step, beside `kubectl apply -k`.
+const meshMap = missing ? undefined : meshConfigMap(WORKSPACE_ROOT);
 
 interface Container {
   name: string;
@@ -38,8 +41,19 @@ describe.skipIf(missing !== undefined)('infra/k8s (rendered by `kubectl kustomiz
     expect(objects.some((o) => o.kind === 'ConfigMap' && /^zone(-zone-[ab])?$/.test(o.metadata.name))).toBe(false);
   });
 
+  it('every zone workload mounts mesh.yaml from the zonemesh-mesh ConfigMap where ZONEMESH_CLUSTERS_FILE points', () => {
+    const discovery = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'zonemesh-discovery') as { data: Record<string, string> } | undefined;
+    expect(discovery?.data.ZONEMESH_CLUSTERS_FILE).toBe('/etc/zonemesh/mesh.yaml');
+    for (const w of zoned()) {
+      const spec = template(w).spec as unknown as { volumes: { name: string; configMap?: { name: string } }[]; containers: { volumeMounts: { name: string; mountPath: string }[] }[] };
+      expect(spec.volumes, w.metadata.name).toContainEqual({ name: 'mesh', configMap: { name: 'zonemesh-mesh' } });
+      expect(spec.containers[0]!.volumeMounts, w.metadata.name).toContainEqual(expect.objectContaining({ name: 'mesh', mountPath: '/etc/zonemesh' }));
+    }
+    expect((meshMap as unknown as { data: Record<string, string> }).data['mesh.yaml']).toBe(readFileSync(join(WORKSPACE_ROOT, 'mesh.yaml'), 'utf8'));
+  });
+
   it('every object passes the required-field checks of its kind', () => {
-    expect(k8sProblems(objects)).toEqual([]);
+    expect(k8sProblems([...objects, meshMap!])).toEqual([]);
   });
 
   it('the checks are live: broken manifests are reported', () => {

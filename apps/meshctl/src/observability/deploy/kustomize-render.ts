@@ -35,3 +35,18 @@ export function kustomizeBuild(dir: string, kubectl = process.env.ZONEMESH_KUBEC
     .map((doc) => doc.toJS() as K8sObject | null)
     .filter((o): o is K8sObject => o !== null);
 }
+
+/**
+ * The ConfigMap the README's step makes from the repository's mesh.yaml
+ * (`kubectl -n zonemesh create configmap zonemesh-mesh --from-file=mesh.yaml`),
+ * rendered without a cluster: kustomize may not read a file above infra/k8s.
+ */
+export function meshConfigMap(root: string, kubectl = process.env.ZONEMESH_KUBECTL ?? 'kubectl'): K8sObject {
+  const rendered = execFileSync(kubectl, ['-n', 'zonemesh', 'create', 'configmap', 'zonemesh-mesh', '--from-file=mesh.yaml', '--dry-run=client', '-o', 'yaml'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return parseAllDocuments(rendered)[0]!.toJS() as K8sObject;
+}
