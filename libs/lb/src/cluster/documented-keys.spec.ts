@@ -31,9 +31,16 @@ const httpBase = (): Doc => ({
   retry_policy: { timeout: '2s' },
 });
 const eurekaBase = (): Doc => ({ name: 'pricing', type: 'eureka', app: 'PRICING' });
+const limitsBase = (): Doc => ({
+  name: 'pricing',
+  type: 'eureka',
+  app: 'PRICING',
+  retry_policy: { per_try_timeout: '500ms' },
+  circuit_breakers: { thresholds: [{ priority: 'DEFAULT', max_requests: 80 }] },
+});
 
 /** Key (as explain lists it, indexes as [0]) → the base it applies to and a value other than the default. */
-const CHANGES: Record<string, { base: () => Doc; value: unknown; edit?: (doc: Doc) => Doc }> = {
+const CHANGES: Record<string, { base: () => Doc; value: unknown; edit?: (doc: Doc) => Doc; refused?: true }> = {
   name: { base: staticBase, value: 'inventory' },
   // The other type needs its own target key instead of the first one's.
   type: { base: eurekaBase, value: 'static', edit: ({ app: _app, ...doc }) => ({ ...doc, type: 'static', endpoints: [{ address: '127.0.0.1:7201' }] }) },
@@ -77,6 +84,14 @@ const CHANGES: Record<string, { base: () => Doc; value: unknown; edit?: (doc: Do
   'retry_policy.budget_percent': { base: httpBase, value: 40 },
   'retry_policy.min_retry_concurrency': { base: httpBase, value: 7 },
   'retry_policy.timeout': { base: httpBase, value: '4s' },
+  'retry_policy.per_try_timeout': { base: limitsBase, value: '300ms' },
+  'retry_policy.hedge_on_per_try_timeout': { base: limitsBase, value: true },
+  // One value only (DEFAULT): any other is an error, never a silent no-op.
+  'circuit_breakers.thresholds[0].priority': { base: limitsBase, value: 'HIGH', refused: true },
+  'circuit_breakers.thresholds[0].max_connections': { base: limitsBase, value: 8 },
+  'circuit_breakers.thresholds[0].max_pending_requests': { base: limitsBase, value: 8 },
+  'circuit_breakers.thresholds[0].max_requests': { base: limitsBase, value: 8 },
+  'circuit_breakers.thresholds[0].max_retries': { base: limitsBase, value: 8 },
   'subset.header': { base: staticBase, value: 'x-version' },
   'subset.metadata_key': { base: staticBase, value: 'track' },
   'subset.default': { base: staticBase, value: 'v2' },
@@ -131,12 +146,16 @@ function effective(doc: Doc): unknown {
 
 describe('every documented cluster key changes what the channel does', () => {
   it('has a row for every key `zonemesh config explain` lists', () => {
-    const listed = new Set([staticBase(), httpBase(), eurekaBase()].flatMap((doc) => clusterSettings(parseClusterConfig(doc, 'cluster')).map((s) => s.key)));
+    const listed = new Set([staticBase(), httpBase(), eurekaBase(), limitsBase()].flatMap((doc) => clusterSettings(parseClusterConfig(doc, 'cluster')).map((s) => s.key)));
     const missing = [...listed].filter((key) => !(key in CHANGES));
     expect(missing).toEqual([]);
   });
 
-  it.each(Object.entries(CHANGES))('%s', (key, { base, value, edit }) => {
+  it.each(Object.entries(CHANGES))('%s', (key, { base, value, edit, refused }) => {
+    if (refused) {
+      expect(() => effective(withKey(base(), key, value))).toThrow(key);
+      return;
+    }
     const before = effective(base());
     const after = effective(edit ? edit(base()) : withKey(base(), key, value));
     expect(after).not.toEqual(before);
