@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { capEndpoints } from '../resolver/endpoint-cap.js';
 import { endpointAddress, type ResolvedEndpoint } from '../endpoint.js';
 import type { EndpointSource } from '../resolver/endpoint-source.js';
 import { FailedInstanceCache } from '../zone/failed-instance.cache.js';
@@ -227,7 +228,7 @@ class ZoneAwareHttpBalancer implements HttpBalancer {
 
   private setEndpoints(endpoints: readonly ResolvedEndpoint[]): void {
     const next = new Map<string, HttpEndpoint>();
-    for (const info of endpoints) {
+    for (const info of capEndpoints(endpoints, this.name)) {
       const existing = this.byKey.get(endpointAddress(info));
       if (existing) {
         existing.info = info;

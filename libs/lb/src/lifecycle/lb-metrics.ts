@@ -5,6 +5,7 @@ import { addLbLifecycle } from './lb-lifecycle.js';
 import { codeName } from '../cluster/cluster-config.js';
 import { ZoneLabels } from './zone-labels.js';
 import { BREAKER_THRESHOLDS } from '../call/circuit-breaker.js';
+import { endpointOverflows } from '../resolver/endpoint-cap.js';
 
 export interface LbMetricsOptions {
   /** The mesh's zones (mesh.yaml): any other zone is labelled `other`. Without them, the first 16 zones seen keep their names. */
@@ -34,6 +35,10 @@ export interface LbMetrics {
  *   upstream_rq_pending_overflow, upstream_rq_retry_overflow, upstream_cx_overflow
  * - zonemesh_lb_requests_active{cluster}: call attempts in flight (Envoy's upstream_rq_active)
  * - zonemesh_lb_circuit_breaker_limit{cluster,threshold}
+ * - zonemesh_lb_endpoints_dropped{cluster}: endpoints the latest resolver
+ *   update had beyond the per-cluster cap (cluster = the channel target or
+ *   HTTP balancer name; only clusters that ever overflowed)
+ * - zonemesh_lb_endpoint_updates_truncated_total{cluster}
  * - zonemesh_grpc_client_requests_total{cluster,code}
  * - zonemesh_grpc_client_request_duration_seconds{cluster}
  */
@@ -64,6 +69,26 @@ export function registerLbMetrics(registry: Registry, options: LbMetricsOptions 
           this.inc({ cluster: cluster.cluster, zone: zones.label(e.zone), state });
         }
       }
+    },
+  });
+  new Gauge({
+    name: 'zonemesh_lb_endpoints_dropped',
+    help: 'Endpoints of the latest resolver update left out by the per-cluster cap.',
+    labelNames: ['cluster'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const o of endpointOverflows()) this.set({ cluster: o.cluster }, o.dropped);
+    },
+  });
+  new Counter({
+    name: 'zonemesh_lb_endpoint_updates_truncated_total',
+    help: 'Resolver updates cut to the per-cluster endpoint cap.',
+    labelNames: ['cluster'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const o of endpointOverflows()) this.inc({ cluster: o.cluster }, o.truncatedUpdates);
     },
   });
   new Gauge({

@@ -6,6 +6,7 @@ import {
   type EndpointSourceTarget,
   type EndpointUpdate,
 } from './endpoint-source.js';
+import { capEndpoints } from './endpoint-cap.js';
 import { ENDPOINTS_ATTRIBUTE, TARGET_ATTRIBUTE } from './resolver-attributes.js';
 import { STATIC_SCHEME } from './static.source.js';
 
@@ -103,7 +104,8 @@ export class ZonemeshResolver implements experimental.Resolver {
       );
       return;
     }
-    const endpoints = uniqueByAddress(update.endpoints);
+    // Capped before grpc-js sees the list: beyond the cap no subchannel is ever created.
+    const endpoints = capEndpoints(uniqueByAddress(update.endpoints), this.targetText);
     this.hasList = true;
     this.listener(
       experimental.statusOrFromValue(endpoints.map((e) => ({ addresses: [{ host: e.host, port: e.port }] }))),
