@@ -5,6 +5,8 @@ import { registerLbMetrics } from '../lifecycle/lb-metrics.js';
 import { zonemeshChannelOptions } from '../policy/zonemesh.config.js';
 import { setupZonemeshLb } from '../setup.js';
 import { EchoServer, echoClient, tally } from '../testing/echo-servers.test.js';
+import { createHttpBalancer } from '../http/http.balancer.js';
+import { IdServer } from '../http/testing/http-servers.test.js';
 import { capEndpoints, DEFAULT_MAX_ENDPOINTS, endpointOverflows, resetEndpointOverflows, setMaxEndpointsPerCluster } from './endpoint-cap.js';
 
 const ep = (id: string, port: number): ResolvedEndpoint => ({ id, host: '127.0.0.1', port, zone: 'zone-a', metadata: {} });
@@ -72,6 +74,34 @@ describe('a channel whose resolver lists more endpoints than the cap', () => {
       expect(text).toMatch(/zonemesh_lb_endpoint_updates_truncated_total\{cluster="static:\/\/\/[^"]+"\} [1-9]/);
     } finally {
       echo.close();
+    }
+  });
+});
+
+describe('an HTTP balancer given more endpoints than the cap', () => {
+  let servers: IdServer[];
+  let previous: number;
+
+  beforeAll(async () => {
+    servers = await Promise.all(['h1', 'h2', 'h3'].map((id) => IdServer.start(id, 'zone-a')));
+    previous = setMaxEndpointsPerCluster(2);
+  });
+  afterAll(async () => {
+    setMaxEndpointsPerCluster(previous);
+    await Promise.all(servers.map((s) => s.stop()));
+  });
+
+  it('sends nothing to the endpoint beyond the cap', async () => {
+    const lb = createHttpBalancer({ name: 'registry-client', zone: 'zone-a', endpoints: [...servers].reverse().map((s) => s.endpoint) });
+    try {
+      const ids = new Set<string>();
+      for (let i = 0; i < 20; i += 1) ids.add((await lb.request('/who')).body);
+      expect([...ids].sort()).toEqual(['h1', 'h2']);
+      expect(servers[2]!.hits).toBe(0);
+      expect(lb.endpoints()).toHaveLength(2);
+      expect(endpointOverflows()).toMatchObject([{ cluster: 'registry-client', dropped: 1 }]);
+    } finally {
+      await lb.close();
     }
   });
 });
