@@ -54,7 +54,7 @@ const SETTLE_MS = 30_000;
 /** A restarted process is judged from this long after its new pid first showed (start-up, JIT, first connections). */
 const RESTART_WARMUP_MS = 30_000;
 /** Progress lines of a looped scenario are dropped; its events (faults, heals, errors) are kept. */
-const EVENT_LINE = /^\s*\d+s {2}(phase|fault|heal|rollback|error):/;
+const EVENT_LINE = /^\s*\d+s {2}(phase|fault|heal|rollback|error): /;
 
 /**
  * The soak: a private mesh on free ports, a steady open-loop background load
