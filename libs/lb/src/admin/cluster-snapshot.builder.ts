@@ -23,6 +23,10 @@ export interface ClusterSnapshotInput {
   readonly now: number;
   /** Slow start: the endpoint's weight factor now (1 outside a ramp); absent without slow start. */
   readonly slowStart?: (child: EndpointChild) => number;
+  /** Health-check round trip EWMA per endpoint id (zone_failover.latency's signal). */
+  readonly checkLatencyMs: (endpointId: string) => number | undefined;
+  /** Endpoints zone_failover.latency counts as slow right now. */
+  readonly slow: ReadonlySet<string>;
 }
 
 /** One balancer's state as plain JSON-ready data (Envoy's /clusters, in JSON). */
@@ -71,6 +75,7 @@ function endpointSnapshot(child: EndpointChild, input: ClusterSnapshotInput, ser
       lastIntervalFailures: o.lastFailures,
     },
     failedInstanceUntil: cachedUntil === undefined ? undefined : new Date(cachedUntil).toISOString(),
+    ...latencyFields(input.checkLatencyMs(child.info.id), input.slow.has(child.key)),
     serving,
     subset: input.subsetKey === undefined ? undefined : child.info.metadata[input.subsetKey],
     weight: child.weight,
@@ -96,4 +101,10 @@ export function planSnapshot(pick: SubsetPick): PlanSnapshot {
     healthyShare: Math.round(pick.plan.healthyShare * 1000) / 1000,
     zoneLoads,
   };
+}
+
+/** Only with health checks that measured something: the check latency, and whether zone_failover.latency finds it slow. */
+function latencyFields(checkLatencyMs: number | undefined, slow: boolean): { checkLatencyMs?: number; slow?: boolean } {
+  if (checkLatencyMs === undefined) return slow ? { slow } : {};
+  return { checkLatencyMs: Math.round(checkLatencyMs * 10) / 10, ...(slow ? { slow } : {}) };
 }

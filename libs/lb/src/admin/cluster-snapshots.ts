@@ -31,6 +31,10 @@ export interface EndpointSnapshot {
   readonly outlier: OutlierSnapshot;
   /** ISO time until which the endpoint is in the failed-instance cache (not preferred), if it is. */
   readonly failedInstanceUntil: string | undefined;
+  /** EWMA round trip of its passing health checks, ms (with health checks). */
+  readonly checkLatencyMs?: number;
+  /** zone_failover.latency counts it as slow (its zone, or itself): failing, like a failed check. */
+  readonly slow?: boolean;
   /** Takes calls in the current plan. */
   readonly serving: boolean;
   /** The subset value it belongs to (metadata of the subset key), if the cluster routes by subset. */

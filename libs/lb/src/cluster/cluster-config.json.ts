@@ -39,6 +39,7 @@ export function policySettingsToJson(settings: LbPolicySettings): Record<string,
       healthy_threshold: zf.healthyThreshold,
       panic_threshold: zf.panicThreshold,
       failed_instance_ttl: formatDuration(zf.failedInstanceTtlMs),
+      ...(zf.latency ? { latency: { factor: zf.latency.factor, min_added: formatDuration(zf.latency.minAddedMs) } } : {}),
     },
     ...(rp
       ? {

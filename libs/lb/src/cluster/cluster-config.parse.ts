@@ -10,6 +10,8 @@ import {
   SLOW_START_DEFAULTS,
   WINDOWED_BUDGET_DEFAULTS,
   ZONE_FAILOVER_DEFAULTS,
+  LATENCY_SPILL_DEFAULTS,
+  type LatencySpillConfig,
   type ClusterConfig,
   type CircuitBreakerConfig,
   type SlowStartConfig,
@@ -231,7 +233,7 @@ function parseOutlierDetection(value: unknown, path: string): OutlierDetectionCo
 }
 
 function parseZoneFailover(value: unknown, path: string): ZoneFailoverConfig {
-  const node = readObject(value, path, ['zone_order', 'healthy_threshold', 'panic_threshold', 'failed_instance_ttl']);
+  const node = readObject(value, path, ['zone_order', 'healthy_threshold', 'panic_threshold', 'failed_instance_ttl', 'latency']);
   const at = (key: string): string => childPath(path, key);
   const d = ZONE_FAILOVER_DEFAULTS;
   const zoneOrder = optional(node.zone_order, d.zoneOrder, (v) =>
@@ -244,7 +246,16 @@ function parseZoneFailover(value: unknown, path: string): ZoneFailoverConfig {
     healthyThreshold,
     panicThreshold: optional(node.panic_threshold, d.panicThreshold, (v) => readNumber(v, at('panic_threshold'), 0, 1)),
     failedInstanceTtlMs: optional(node.failed_instance_ttl, d.failedInstanceTtlMs, (v) => readDuration(v, at('failed_instance_ttl'))),
+    latency: optional(node.latency, d.latency, (v) => parseLatencySpill(v, at('latency'))),
   };
+}
+
+function parseLatencySpill(value: unknown, path: string): LatencySpillConfig {
+  const node = readObject(value ?? {}, path, ['factor', 'min_added']);
+  const d = LATENCY_SPILL_DEFAULTS;
+  const factor = optional(node.factor, d.factor, (v) => readNumber(v, childPath(path, 'factor'), 1, 1_000));
+  if (factor <= 1) throw new ConfigError(childPath(path, 'factor'), 'must be greater than 1 (a zone is slow when it is this many times slower than the fastest)');
+  return { factor, minAddedMs: optional(node.min_added, d.minAddedMs, (v) => readDuration(v, childPath(path, 'min_added'))) };
 }
 
 const RETRY_KEYS = [

@@ -61,7 +61,23 @@ export interface ZoneFailoverConfig {
   readonly panicThreshold: number;
   /** How long a failed instance stays out of preference after it was last seen failing. */
   readonly failedInstanceTtlMs: number;
+  /** Latency spill: a zone (or endpoint) whose health checks answer this much slower than the fastest zone's (the cluster's) counts as failing. Off when undefined. */
+  readonly latency: LatencySpillConfig | undefined;
 }
+
+/**
+ * `zone_failover.latency`: slow is `factor` x the reference latency and at
+ * least `min_added` above it (both must hold, so microsecond-level noise on
+ * an idle machine never counts). Latency is the EWMA of the active health
+ * checks' round trips: it exists for every endpoint whether it gets traffic
+ * or not, so a zone that was spilled is seen getting fast again.
+ */
+export interface LatencySpillConfig {
+  readonly factor: number;
+  readonly minAddedMs: number;
+}
+
+export const LATENCY_SPILL_DEFAULTS: LatencySpillConfig = { factor: 3, minAddedMs: 50 };
 
 /** Retries through grpc-js's retry machinery, steered by our picker. Durations in ms. */
 export interface RetryPolicyConfig {
@@ -207,6 +223,7 @@ export const ZONE_FAILOVER_DEFAULTS: ZoneFailoverConfig = {
   healthyThreshold: 0.72,
   panicThreshold: 0.5,
   failedInstanceTtlMs: 20 * 60_000,
+  latency: undefined,
 };
 
 export const RETRY_POLICY_DEFAULTS: RetryPolicyConfig = {

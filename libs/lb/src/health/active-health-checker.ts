@@ -92,6 +92,11 @@ export class ActiveHealthChecker implements EndpointHealthView {
     return state === undefined || state === 'unknown' ? undefined : state === 'healthy';
   }
 
+  /** EWMA round trip of the endpoint's passing checks (ms), undefined until known. */
+  latencyMs(endpointId: string): number | undefined {
+    return this.sessions.get(endpointId)?.latencyMs;
+  }
+
   /** Clock time of the endpoint's last failed check (the failed-instance TTL counts from there). */
   lastFailureAt(endpointId: string): number | undefined {
     return this.sessions.get(endpointId)?.snapshot().lastFailureAt;

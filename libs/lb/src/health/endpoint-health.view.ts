@@ -21,4 +21,6 @@ export interface EndpointHealthView {
    * endpoint counts as failing until it turns healthy.
    */
   lastFailureAt?(endpointId: string): number | undefined;
+  /** EWMA round trip of the endpoint's passing checks (ms), undefined until known: the zone_failover.latency signal. */
+  latencyMs?(endpointId: string): number | undefined;
 }

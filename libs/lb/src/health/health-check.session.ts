@@ -23,7 +23,13 @@ export interface EndpointHealthCheckSnapshot {
   readonly failuresTotal: number;
   /** When the next check is due; undefined while a check is in flight or after stop. */
   readonly nextCheckAt: number | undefined;
+  /** EWMA of the round trip of passing checks (ms), once there are enough of them (zone_failover.latency). */
+  readonly latencyMs?: number;
 }
+
+/** Weight of the newest round trip in the EWMA, and passing checks needed before it counts. */
+const LATENCY_ALPHA = 0.3;
+const LATENCY_MIN_SAMPLES = 3;
 
 /** What a session needs from its checker. */
 export interface SessionHost {
@@ -54,6 +60,8 @@ export class HealthCheckSession {
   private lastFailure: { type: HealthCheckFailureType; reason: string } | undefined;
   private checksTotal = 0;
   private failuresTotal = 0;
+  private latencyEwma = 0;
+  private latencySamples = 0;
 
   constructor(
     public endpoint: ResolvedEndpoint,
@@ -111,7 +119,13 @@ export class HealthCheckSession {
       checksTotal: this.checksTotal,
       failuresTotal: this.failuresTotal,
       nextCheckAt: this.nextCheckAt,
+      ...(this.latencyMs === undefined ? {} : { latencyMs: Math.round(this.latencyMs * 10) / 10 }),
     };
+  }
+
+  /** EWMA round trip of passing checks, undefined until there are a few. */
+  get latencyMs(): number | undefined {
+    return this.latencySamples >= LATENCY_MIN_SAMPLES ? this.latencyEwma : undefined;
   }
 
   private schedule(delayMs: number): void {
@@ -128,11 +142,13 @@ export class HealthCheckSession {
     const controller = new AbortController();
     this.controller = controller;
     const { timeoutMs } = this.host.config;
+    const startedAt = this.host.clock.now();
     const finish = (outcome: HealthCheckOutcome): void => {
       if (this.stopped || generation !== this.generation) return;
       this.generation += 1; // a late answer after the timeout (or vice versa) is ignored
       timeout.cancel();
       this.controller = undefined;
+      if (outcome.healthy) this.observeLatency(this.host.clock.now() - startedAt);
       this.record(outcome);
     };
     const timeout = this.host.clock.setTimer(() => {
@@ -142,6 +158,11 @@ export class HealthCheckSession {
     this.probe.check(controller.signal, timeoutMs).then(finish, (error: unknown) =>
       finish(failure('NETWORK', (error as Error)?.message ?? String(error))),
     );
+  }
+
+  private observeLatency(ms: number): void {
+    this.latencyEwma = this.latencySamples === 0 ? ms : this.latencyEwma + LATENCY_ALPHA * (ms - this.latencyEwma);
+    this.latencySamples += 1;
   }
 
   private record(outcome: HealthCheckOutcome): void {

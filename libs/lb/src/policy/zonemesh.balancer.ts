@@ -11,6 +11,7 @@ import { lbClock, lbRandom, type LbTimer } from '../lb-clock.js';
 import { SlowStartTracker } from '../balancer/slow-start.js';
 import { FailedInstanceCache } from '../zone/failed-instance.cache.js';
 import { FailbackTimer, lastSeenFailing } from '../zone/failback.timer.js';
+import { LatencyWatch } from '../zone/latency.watch.js';
 import { OutlierDetector } from '../outlier/outlier-detector.js';
 import type { EjectionReason } from '../outlier/outlier-state.js';
 import { notifyEvent } from '../lifecycle/lb-lifecycle.js';
@@ -58,6 +59,11 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
   private readonly random = lbRandom();
   private readonly cache = new FailedInstanceCache(this.config.settings.zoneFailover.failedInstanceTtlMs);
   private readonly failback = new FailbackTimer(this.clock, () => this.recompute());
+  private readonly latency = new LatencyWatch(
+    this.clock,
+    () => [...this.children.values()].map((c) => ({ key: c.key, zone: c.zone, latencyMs: this.health.view?.latencyMs?.(c.info.id) })),
+    () => this.recompute(),
+  );
   private readonly connectTimeouts = new ConnectTimeouts(this.clock);
   private readonly outlier: OutlierDetector;
   private readonly health: ChannelHealth;
@@ -188,6 +194,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
     for (const child of this.children.values()) child.leaf.destroy();
     this.children.clear();
     this.outlier.stop();
+    this.latency.stop();
     this.failback.cancel();
     this.slowStartTimer?.cancel();
     this.connectTimeouts.cancelAll();
@@ -216,6 +223,8 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
       cache: this.cache,
       now: this.clock.now(),
       ...(this.config.settings.slowStart ? { slowStart: (child: EndpointChild) => this.slowStart.factor(this.config.settings.slowStart, child, this.clock.now()) } : {}),
+      checkLatencyMs: (id) => this.health.view?.latencyMs?.(id),
+      slow: this.latency.slow,
     });
   }
 
@@ -247,7 +256,10 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
     this.budget = retryBudgetFor(settings.retryPolicy, this.budget, this.clock);
     this.breaker.config = settings.circuitBreakers;
     this.outlier.setConfig(settings.outlierDetection);
-    if (!this.destroyed) this.health.configure(settings.healthChecks, settings.healthChecksJson);
+    if (!this.destroyed) {
+      this.health.configure(settings.healthChecks, settings.healthChecksJson);
+      this.latency.configure(settings.zoneFailover.latency);
+    }
   }
 
   private onHealthChange(endpointId: string): void {
@@ -325,10 +337,11 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
       child.health = this.health.view?.isHealthy(child.info.id);
       const timedOut = child.connectingSince !== undefined && now - child.connectingSince >= settings.connectTimeoutMs;
       if (child.connectivity === connectivityState.TRANSIENT_FAILURE || timedOut) connectFailed.add(child);
-      const failing = connectFailed.has(child) || child.health === false || child.ejected;
+      const tooSlow = this.latency.slow.has(child.key);
+      const failing = connectFailed.has(child) || child.health === false || child.ejected || tooSlow;
       // Failing now, or just recovered: the TTL counts from the last failure seen either way.
       if (failing || child.failing) {
-        const seen = lastSeenFailing(child.lastFailureAt, this.health.view?.lastFailureAt?.(child.info.id), child.health === false, timedOut, now);
+        const seen = tooSlow ? now : lastSeenFailing(child.lastFailureAt, this.health.view?.lastFailureAt?.(child.info.id), child.health === false, timedOut, now);
         if (this.cache.mark(child.key, now, seen) && failing) notifyEvent({ type: 'failed-instance-cached', cluster, endpoint: child.info });
       }
       child.failing = failing;

@@ -29,6 +29,8 @@ export class EchoServer {
   calls = 0;
   /** grpc.health.v1 Check on the same port answers SERVING while the server runs; checks answered so far. */
   healthChecks = 0;
+  /** When set, every health check answers this late (a slow zone as its health checks see it). */
+  healthDelayMs = 0;
   /** What the health check answers (the traffic service is not affected). */
   healthStatus: 'SERVING' | 'NOT_SERVING' = 'SERVING';
 
@@ -54,7 +56,8 @@ export class EchoServer {
     server.addService(healthService, {
       check: (_call: unknown, callback: (error: null, value: { status: string }) => void) => {
         this.healthChecks += 1;
-        callback(null, { status: this.healthStatus });
+        if (this.healthDelayMs > 0) setTimeout(() => callback(null, { status: this.healthStatus }), this.healthDelayMs);
+        else callback(null, { status: this.healthStatus });
       },
       watch: (call: { end(): void }) => call.end(),
     });
