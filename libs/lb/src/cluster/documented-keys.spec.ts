@@ -39,6 +39,8 @@ const limitsBase = (): Doc => ({
   circuit_breakers: { thresholds: [{ priority: 'DEFAULT', max_requests: 80 }] },
 });
 
+const latencyBase = (): Doc => ({ ...staticBase(), zone_failover: { latency: { factor: 4, min_added: '200ms' } } });
+
 /** Key (as explain lists it, indexes as [0]) → the base it applies to and a value other than the default. */
 const CHANGES: Record<string, { base: () => Doc; value: unknown; edit?: (doc: Doc) => Doc; refused?: true }> = {
   name: { base: staticBase, value: 'inventory' },
@@ -73,6 +75,8 @@ const CHANGES: Record<string, { base: () => Doc; value: unknown; edit?: (doc: Do
   'zone_failover.healthy_threshold': { base: staticBase, value: 0.5 },
   'zone_failover.panic_threshold': { base: staticBase, value: 0.3 },
   'zone_failover.failed_instance_ttl': { base: staticBase, value: '10s' },
+  'zone_failover.latency.factor': { base: latencyBase, value: 5 },
+  'zone_failover.latency.min_added': { base: latencyBase, value: '300ms' },
   'retry_policy.max_attempts': { base: staticBase, value: 4 },
   'retry_policy.retry_on': { base: staticBase, value: ['UNAVAILABLE', 'RESOURCE_EXHAUSTED'] },
   'retry_policy.idempotent_methods': { base: staticBase, value: ['zonemesh.pricing.v1.PricingService/*'] },
