@@ -9,7 +9,7 @@ const DIR = fileURLToPath(new URL('../../../../chaos/scenarios/', import.meta.ur
 const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
 
 describe('shipped scenarios', () => {
-  it('are the seven the chaos issue lists, plus registry sync failover (issue 8), the separate health port (issue 14) and slow-zone (issue 12)', () => {
+  it('are the seven the chaos issue lists, plus registry sync failover (issue 8), the separate health port (issue 14) slow-zone and slow-registry (issue 12)', () => {
     expect(files).toEqual([
       'bandwidth-starved.yaml',
       'flapping-instance.yaml',
@@ -18,6 +18,7 @@ describe('shipped scenarios', () => {
       'partition-reset-peer.yaml',
       'registry-sync-failover.yaml',
       'registry-zone-outage.yaml',
+      'slow-registry.yaml',
       'slow-zone.yaml',
       'zone-latency.yaml',
       'zone-outage.yaml',
