@@ -61,6 +61,7 @@ describe('mesh.yaml', () => {
     expect(config.host).toBe('127.0.0.1');
     expect(config.registry.profile).toBe('fast');
     expect(config.discovery.fetchIntervalMs).toBe(1000);
+    expect(config.faultProxy).toMatchObject({ maxConnections: 10_000, upstreamConnectTimeoutMs: 10_000 });
   });
 
   it('names the path of every mistake', () => {
@@ -79,6 +80,8 @@ describe('mesh.yaml', () => {
     expect(errorOf({ ...minimal(), discovery: { fetch_interval: 5 } })).toBe(
       'discovery.fetch_interval: expected a duration like "10s"',
     );
+    expect(errorOf({ ...minimal(), fault_proxy: { max_connections: 0 } })).toMatch(/^fault_proxy\.max_connections: /);
+    expect(errorOf({ ...minimal(), fault_proxy: { upstream_connect_timeout: 10 } })).toBe('fault_proxy.upstream_connect_timeout: expected a duration like "10s"');
     expect(errorOf({ ...minimal(), gatway: {} })).toMatch(/^gatway: unknown key/);
     expect(errorOf({ ...minimal(), gateway: { zone: 'zone-a', port: 70000 } })).toBe(
       'gateway.port: must be between 0 and 65535, got 70000',

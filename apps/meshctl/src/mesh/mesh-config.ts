@@ -1,3 +1,4 @@
+import { DEFAULT_PROXY_LIMITS } from '@zonemesh/toxiproxy';
 import { ConfigError, readYamlFile, childPath, optional, readArray, readBoolean, readDuration, readEnum, readInteger, readObject, readPort, readString } from '@zonemesh/config';
 import { parseClusterList, type ClusterConfig } from '@zonemesh/lb';
 import { parseRouteList, type RouteConfig } from '@zonemesh/routing';
@@ -18,7 +19,14 @@ export interface MeshConfig {
   };
   readonly gateway: { readonly zone: string; readonly port: number };
   /** The Toxiproxy-compatible fault proxy in front of every instance and registry. */
-  readonly faultProxy: { readonly enabled: boolean; readonly port: number };
+  readonly faultProxy: {
+    readonly enabled: boolean;
+    readonly port: number;
+    /** Client connections each proxy keeps open at most (beyond: closed at once, counted). */
+    readonly maxConnections: number;
+    /** A dial to the upstream not connected by then closes the client (counted). */
+    readonly upstreamConnectTimeoutMs: number;
+  };
   readonly services: {
     readonly basePort: number;
     readonly instancesPerZone: number;
@@ -110,7 +118,7 @@ export function parseMeshConfig(document: unknown): MeshConfig {
     });
   }
 
-  const faultProxyNode = readObject(root.fault_proxy ?? {}, 'fault_proxy', ['enabled', 'port']);
+  const faultProxyNode = readObject(root.fault_proxy ?? {}, 'fault_proxy', ['enabled', 'port', 'max_connections', 'upstream_connect_timeout']);
   const discoveryNode = readObject(root.discovery ?? {}, 'discovery', ['renew_interval', 'lease_duration', 'fetch_interval', 'registry_session']);
   return {
     clusters: optional(root.clusters, [] as ClusterConfig[], (v) => parseClusterList(v, 'clusters')),
@@ -125,6 +133,10 @@ export function parseMeshConfig(document: unknown): MeshConfig {
     faultProxy: {
       enabled: optional(faultProxyNode.enabled, true, (v) => readBoolean(v, 'fault_proxy.enabled')),
       port: optional(faultProxyNode.port, 8474, (v) => readPort(v, 'fault_proxy.port')),
+      maxConnections: optional(faultProxyNode.max_connections, DEFAULT_PROXY_LIMITS.maxConnections, (v) => readInteger(v, 'fault_proxy.max_connections', 1, 1_000_000)),
+      upstreamConnectTimeoutMs: optional(faultProxyNode.upstream_connect_timeout, DEFAULT_PROXY_LIMITS.upstreamConnectTimeoutMs, (v) =>
+        readDuration(v, 'fault_proxy.upstream_connect_timeout'),
+      ),
     },
     services: {
       basePort: optional(servicesNode.base_port, 7100, (v) => readPort(v, 'services.base_port')),

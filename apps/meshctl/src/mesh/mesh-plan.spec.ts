@@ -28,6 +28,8 @@ describe('mesh plan', () => {
   it('puts a proxy named like its process in front of every instance and registry, and advertises it', async () => {
     const plan = await planMesh(config);
     expect(plan.toxiproxy).toMatchObject({ name: 'toxiproxy', port: 8474, probe: { kind: 'http', url: 'http://127.0.0.1:8474/version' } });
+    // mesh.yaml's fault_proxy bounds reach the server as its flags.
+    expect(plan.toxiproxy!.args.join(' ')).toContain('--max-connections 10000 --upstream-connect-timeout 10000ms');
     expect(plan.proxies.map((p) => p.name)).toEqual([...plan.registries, ...plan.services].map((p) => p.name));
     const catalog = plan.services.find((s) => s.name === 'catalog-zone-b-2')!;
     expect(catalog.proxy!.upstream).toBe(`127.0.0.1:${catalog.port}`);

@@ -130,7 +130,18 @@ export async function planMesh(config: MeshConfig, options: PlanOptions = {}): P
       ...httpAddresses(host, port),
       env: {},
       // A mesh told to listen on every interface exposes its proxies there too, on purpose.
-      args: ['toxiproxy', '--host', host, '--port', String(port), ...(host === '0.0.0.0' || host === '::' ? ['--allow-remote-listen'] : [])],
+      args: [
+        'toxiproxy',
+        '--host',
+        host,
+        '--port',
+        String(port),
+        '--max-connections',
+        String(config.faultProxy.maxConnections),
+        '--upstream-connect-timeout',
+        `${config.faultProxy.upstreamConnectTimeoutMs}ms`,
+        ...(host === '0.0.0.0' || host === '::' ? ['--allow-remote-listen'] : []),
+      ],
       probe: { kind: 'http', url: `http://${host}:${port}/version` },
     };
   }
