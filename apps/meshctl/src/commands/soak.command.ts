@@ -150,7 +150,11 @@ export async function soakCommand(argv: string[]): Promise<number> {
     const r = report.verdict.requests;
     console.log(`\n${soakTable(report)}\n`);
     console.log(`background load: ${r.total} requests, ${r.lost} lost (${r.lostNoAnswer} no answer before the deadline, ${r.lostErrors} errors outside fault windows); ${r.errorsInWindows} errors inside fault windows`);
-    console.log(`scenarios: ${report.scenarios.length} run, ${report.scenarios.filter((s) => !s.passed).length} failed their own assertions`);
+    const inconclusive = report.scenarios.filter((s) => s.inconclusive).length;
+    console.log(
+      `scenarios: ${report.scenarios.length} run, ${report.scenarios.filter((s) => !s.passed && !s.inconclusive).length} failed their own assertions` +
+        (inconclusive ? `, ${inconclusive} inconclusive (aborted before their first fault: the mesh was not steady)` : ''),
+    );
     for (const reason of report.verdict.reasons) log(`FAIL: ${reason}`);
     log(`${report.verdict.passed ? 'PASSED' : 'FAILED'}; reports: ${outcome.paths.html} ${outcome.paths.json}`);
     if (outcome.aborted) return 130;

@@ -168,8 +168,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakOutcome> {
           ...journal.steps.flatMap((s) => [s.error, ...(s.healErrors ?? [])].filter((e): e is string => !!e).map((e) => `${s.name}: ${e}`)),
           ...[...journal.steadyState, ...journal.assertions].filter((a) => !a.passed).map((a) => `${a.name} (${a.value ?? 'never'} vs ${a.threshold})`),
         ];
-        runs.push({ name: scenario.name, startMs, endMs: Math.round(clock()), passed: result.passed, failures, ...(result.reports ? { report: result.reports.html } : {}) });
-        log(`${String(Math.floor(clock() / 1000)).padStart(5)}s  scenario ${scenario.name}: ${result.passed ? 'PASSED' : `FAILED: ${failures.join('; ')}`}`);
+        // Aborted before its first fault: nothing was injected, so nothing was proven either way.
+        const inconclusive = !result.passed && journal.aborted && /steady state not met before/.test(journal.aborted) ? journal.aborted : undefined;
+        runs.push({ name: scenario.name, startMs, endMs: Math.round(clock()), passed: result.passed, failures, ...(inconclusive ? { inconclusive } : {}), ...(result.reports ? { report: result.reports.html } : {}) });
+        const outcome = result.passed ? 'PASSED' : inconclusive ? `INCONCLUSIVE (no fault injected): ${failures.join('; ')}` : `FAILED: ${failures.join('; ')}`;
+        log(`${String(Math.floor(clock() / 1000)).padStart(5)}s  scenario ${scenario.name}: ${outcome}`);
       } catch (error) {
         if (!(error instanceof FaultError)) throw error;
         runs.push({ name: scenario.name, startMs, endMs: Math.round(clock()), passed: false, failures: [`could not start: ${error.message}`] });

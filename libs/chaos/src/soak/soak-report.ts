@@ -135,7 +135,7 @@ ${renderChart({ id: `chart-${id}-eventloop`, title: `${name}: event-loop delay p
   const scenarios = report.scenarios
     .map(
       (s) =>
-        `<tr class="${s.passed ? 'pass' : 'fail'}"><td>${s.passed ? 'PASS' : 'FAIL'}</td><td>${esc(s.name)}</td><td class="num">${(s.startMs / 1000).toFixed(1)} s</td><td class="num">${(s.endMs / 1000).toFixed(1)} s</td><td>${esc(s.failures.join('; '))}</td><td>${esc(s.report ?? '')}</td></tr>`,
+        `<tr class="${s.passed ? 'pass' : s.inconclusive ? 'skip' : 'fail'}"><td>${s.passed ? 'PASS' : s.inconclusive ? 'INCONCLUSIVE' : 'FAIL'}</td><td>${esc(s.name)}</td><td class="num">${(s.startMs / 1000).toFixed(1)} s</td><td class="num">${(s.endMs / 1000).toFixed(1)} s</td><td>${esc(s.failures.join('; '))}</td><td>${esc(s.report ?? '')}</td></tr>`,
     )
     .join('');
   const r = verdict.requests;
@@ -148,7 +148,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1000px}
 h1{margin:0 0 4px}.verdict{font-weight:bold;padding:2px 8px;border-radius:4px;color:#fff}
 .verdict.pass{background:#2a9d8f}.verdict.fail{background:#d62828}
 table{border-collapse:collapse;width:100%;margin:8px 0 20px}td,th{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
-tr.pass td:first-child{color:#2a9d8f;font-weight:bold}tr.fail td:first-child{color:#d62828;font-weight:bold}.num{text-align:right;white-space:nowrap}
+tr.pass td:first-child{color:#2a9d8f;font-weight:bold}tr.fail td:first-child{color:#d62828;font-weight:bold}tr.skip td:first-child{color:#e9c46a;font-weight:bold}.num{text-align:right;white-space:nowrap}
 svg.chart{display:block;margin:6px 0 14px}.meta{color:#555}
 </style></head><body>
 <h1>soak <span class="verdict ${verdict.passed ? 'pass' : 'fail'}" id="verdict">${verdict.passed ? 'PASSED' : 'FAILED'}</span></h1>

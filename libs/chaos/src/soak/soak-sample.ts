@@ -38,6 +38,12 @@ export interface SoakScenarioRun {
   readonly passed: boolean;
   /** The failed assertions (or why it could not run), empty when it passed. */
   readonly failures: readonly string[];
+  /**
+   * Why it proved nothing either way, when it did not pass: the runner
+   * aborted it before its first fault because the mesh was not steady (a
+   * starved machine). Reported, not failed: no fault was injected.
+   */
+  readonly inconclusive?: string;
   readonly report?: string;
 }
 

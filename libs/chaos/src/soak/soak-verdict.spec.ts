@@ -120,6 +120,19 @@ describe('judgeSoak', () => {
     expect(v.reasons).toEqual(['scenario zone-latency (at 50 s) failed its own assertions: failback to zone-a (never vs >= 0.9)']);
   });
 
+  it('does not fail on a scenario aborted before its first fault (inconclusive: nothing was injected), but still on one that ran and failed', () => {
+    const aborted = { name: 'zone-outage', startMs: 10_000, endMs: 15_000, passed: false, failures: ['steady state not met before the first fault'], inconclusive: 'steady state not met before the first fault' };
+    const ok = judgeSoak(base({ samples: ramp('gateway', 400_000, [100, 100], [40, 40]), scenarios: [aborted] }));
+    expect(ok.passed).toBe(true);
+    const failed = judgeSoak(
+      base({
+        samples: ramp('gateway', 400_000, [100, 100], [40, 40]),
+        scenarios: [aborted, { name: 'zone-latency', startMs: 50_000, endMs: 84_000, passed: false, failures: ['failback to zone-a (never vs >= 0.9)'] }],
+      }),
+    );
+    expect(failed.reasons).toEqual(['scenario zone-latency (at 50 s) failed its own assertions: failback to zone-a (never vs >= 0.9)']);
+  });
+
   it('fails with no sample at all', () => {
     expect(judgeSoak(base({})).reasons).toEqual(['no process was sampled']);
   });

@@ -136,7 +136,8 @@ export function judgeProcess(name: string, samples: readonly ProcessSample[], in
  * more than maxFdGrowth between the second and the last quarter, when a
  * request of the background load is lost (no answer before its deadline
  * anywhere, or an error outside every fault window), or when a looped
- * scenario failed its own assertions.
+ * scenario failed its own assertions (one aborted before its first fault
+ * because the mesh was not steady is inconclusive: reported, not failed).
  */
 export function judgeSoak(input: SoakInput): SoakVerdict {
   const span = Math.max(0, input.durationMs - input.warmupMs);
@@ -150,7 +151,7 @@ export function judgeSoak(input: SoakInput): SoakVerdict {
   const reasons = processes.flatMap((p) => p.reasons);
   if (requests.lostNoAnswer) reasons.push(`${requests.lostNoAnswer} request(s) got no answer before their deadline`);
   if (requests.lostErrors) reasons.push(`${requests.lostErrors} request(s) failed outside every fault window`);
-  for (const s of input.scenarios) if (!s.passed) reasons.push(`scenario ${s.name} (at ${(s.startMs / 1000).toFixed(0)} s) failed its own assertions: ${s.failures.join('; ')}`);
+  for (const s of input.scenarios) if (!s.passed && !s.inconclusive) reasons.push(`scenario ${s.name} (at ${(s.startMs / 1000).toFixed(0)} s) failed its own assertions: ${s.failures.join('; ')}`);
   if (byName.size === 0) reasons.push('no process was sampled');
   return { passed: reasons.length === 0, processes, requests, reasons, quarters: { q2, q4 } };
 }
