@@ -28,6 +28,7 @@ export { ZoneLabels, OTHER_ZONE } from './lifecycle/zone-labels.js';
 export { ZonemeshLoadBalancer } from './policy/zonemesh.balancer.js';
 export { ZonemeshResolver } from './resolver/zonemesh.resolver.js';
 export { DEFAULT_MAX_ENDPOINTS, setMaxEndpointsPerCluster, maxEndpointsPerCluster, capEndpoints, endpointOverflows, type EndpointOverflow } from './resolver/endpoint-cap.js';
+export { LIVE_CONFIG_KEY, publishServiceConfig } from './resolver/live-service-config.js';
 export { setupZonemeshLb } from './setup.js';
 export { lostTrailersInterceptor } from './call/lost-trailers.interceptor.js';
 export { perTryInterceptor, PER_TRY_OVERRIDE, type PerTryOverride } from './call/per-try.interceptor.js';

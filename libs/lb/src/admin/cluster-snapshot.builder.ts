@@ -43,6 +43,7 @@ export function buildClusterSnapshot(input: ClusterSnapshotInput): ClusterSnapsh
     target: input.target,
     zone: input.zone,
     lbPolicy: input.lbPolicy,
+    failedInstanceTtlMs: input.cache.ttl,
     state: connectivityState[input.state],
     tier: main?.plan.tier ?? 'none',
     spillShare: main?.plan.spillShare ?? 0,

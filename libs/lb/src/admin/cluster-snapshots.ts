@@ -75,6 +75,8 @@ export interface ClusterSnapshot {
   /** The caller's zone from the LB config. */
   readonly zone: string | undefined;
   readonly lbPolicy: string;
+  /** zone_failover.failed_instance_ttl in effect (a reload of mesh.yaml may change it). */
+  readonly failedInstanceTtlMs: number;
   /** The channel state the balancer reports. */
   readonly state: string;
   /** The plan of the whole cluster, or of the default subset with subset routing. */

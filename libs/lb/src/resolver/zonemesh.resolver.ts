@@ -7,6 +7,7 @@ import {
   type EndpointUpdate,
 } from './endpoint-source.js';
 import { capEndpoints } from './endpoint-cap.js';
+import { LIVE_CONFIG_KEY, liveServiceConfig, watchServiceConfig } from './live-service-config.js';
 import { ENDPOINTS_ATTRIBUTE, TARGET_ATTRIBUTE } from './resolver-attributes.js';
 import { STATIC_SCHEME } from './static.source.js';
 
@@ -38,14 +39,20 @@ export class ZonemeshResolver implements experimental.Resolver {
   private hasList = false;
   /** Bumped by destroy() so late pushes from a stopped source are dropped. */
   private generation = 0;
+  /** The channel follows published service configs under this key (LIVE_CONFIG_KEY). */
+  private readonly liveKey: string | undefined;
+  private unwatch: (() => void) | null = null;
+  private lastEndpoints: ResolvedEndpoint[] | undefined;
 
   constructor(
     private readonly target: experimental.GrpcUri,
     private readonly listener: experimental.ResolverListener,
-    _channelOptions: ChannelOptions,
+    channelOptions: ChannelOptions,
   ) {
     this.sourceTarget = sourceTargetOf(target);
     this.targetText = experimental.uriToString(target);
+    const key = channelOptions[LIVE_CONFIG_KEY];
+    this.liveKey = typeof key === 'string' ? key : undefined;
     // Created now so a malformed target fails the channel's construction.
     this.source = this.createSource();
   }
@@ -68,6 +75,13 @@ export class ZonemeshResolver implements experimental.Resolver {
       return;
     }
     this.started = true;
+    if (this.liveKey !== undefined && !this.unwatch) {
+      // A reload: the same endpoints again, with the new service config.
+      this.unwatch = watchServiceConfig(this.liveKey, () => {
+        const endpoints = this.lastEndpoints;
+        if (endpoints) process.nextTick(() => generation === this.generation && this.deliver({ endpoints }));
+      });
+    }
     this.source.start((update) => {
       // The resolver contract forbids calling the listener synchronously
       // from updateResolution(); static sources push inside start().
@@ -77,6 +91,9 @@ export class ZonemeshResolver implements experimental.Resolver {
 
   destroy(): void {
     this.generation += 1;
+    this.unwatch?.();
+    this.unwatch = null;
+    this.lastEndpoints = undefined;
     this.source?.stop();
     this.source = null;
     this.started = false;
@@ -107,10 +124,13 @@ export class ZonemeshResolver implements experimental.Resolver {
     // Capped before grpc-js sees the list: beyond the cap no subchannel is ever created.
     const endpoints = capEndpoints(uniqueByAddress(update.endpoints), this.targetText);
     this.hasList = true;
+    this.lastEndpoints = endpoints;
+    // null: the channel's own `grpc.service_config`, until a reload published one.
+    const live = this.liveKey === undefined ? undefined : liveServiceConfig(this.liveKey);
     this.listener(
       experimental.statusOrFromValue(endpoints.map((e) => ({ addresses: [{ host: e.host, port: e.port }] }))),
       { [ENDPOINTS_ATTRIBUTE]: endpoints, [TARGET_ATTRIBUTE]: this.targetText },
-      null,
+      live === undefined ? null : (experimental.statusOrFromValue(live) as Parameters<experimental.ResolverListener>[2]),
       endpoints.length === 0 ? `${this.targetText} has no endpoints` : '',
     );
   }

@@ -10,6 +10,11 @@ export class FailedInstanceCache {
 
   constructor(private ttlMs: number) {}
 
+  /** zone_failover.failed_instance_ttl now (a reload may change it). */
+  get ttl(): number {
+    return this.ttlMs;
+  }
+
   setTtl(ttlMs: number): void {
     this.ttlMs = ttlMs;
   }
