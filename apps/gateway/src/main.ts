@@ -12,6 +12,8 @@ import {
   httpServerLimits,
   loadServiceEnv,
   meshZones,
+  onMeshReload,
+  reloadOnSighup,
   serviceHelp,
   type HttpServerLimits,
   type ServiceEnv,
@@ -48,6 +50,13 @@ async function main(): Promise<void> {
     console.error(`gateway: ${(error as Error).message}`);
     process.exit(2);
   }
+  // A reload of mesh.yaml swaps the route table in one step (the clusters' settings go to the catalog channel).
+  const table = routes.table;
+  onMeshReload((file) => {
+    const next = loadGatewayRoutes(file);
+    return () => table.replace(next.table);
+  });
+  reloadOnSighup(env);
   for (const route of unreachableRoutes(routes.table)) {
     console.error(`gateway: warning: routes[${route.index}] "${route.name}" matches no path of the product endpoints and will never be taken`);
   }

@@ -61,10 +61,23 @@ export class CompiledRoute {
  * object; nothing is allocated per request unless a header is repeated.
  */
 export class RouteTable {
-  readonly routes: readonly CompiledRoute[];
+  private compiled: readonly CompiledRoute[];
 
   constructor(routes: readonly RouteConfig[]) {
-    this.routes = routes.map((route, index) => new CompiledRoute(route, index));
+    this.compiled = routes.map((route, index) => new CompiledRoute(route, index));
+  }
+
+  get routes(): readonly CompiledRoute[] {
+    return this.compiled;
+  }
+
+  /**
+   * Takes the routes of `next` (a reload, compiled and validated already):
+   * one assignment, so a request matches against the old table or the new
+   * one, never a mix.
+   */
+  replace(next: RouteTable): void {
+    this.compiled = next.routes;
   }
 
   /** The first route whose conditions all hold, or undefined (no route: a 404). */

@@ -14,6 +14,23 @@ export function loadClusterSettings(path: string | undefined): ReadonlyMap<strin
   if (!path) return new Map();
   const cached = cache.get(path);
   if (cached) return cached;
+  const byName = readClusterSettings(path);
+  cache.set(path, byName);
+  return byName;
+}
+
+/**
+ * Reads the file again (a reload), validated; only a valid file replaces
+ * what loadClusterSettings returns, so after an error the old clusters stay.
+ */
+export function reloadClusterSettings(path: string): ReadonlyMap<string, ClusterConfig> {
+  const byName = readClusterSettings(path);
+  cache.set(path, byName);
+  return byName;
+}
+
+/** The clusters of `path` by name, validated; throws one line naming the file and the path in it. */
+export function readClusterSettings(path: string): ReadonlyMap<string, ClusterConfig> {
   let document: unknown;
   try {
     document = parseYaml(readFileSync(path, 'utf8'));
@@ -28,7 +45,5 @@ export function loadClusterSettings(path: string | undefined): ReadonlyMap<strin
     if (error instanceof ConfigError) throw new Error(`${path}: ${error.message}`);
     throw error;
   }
-  const byName = new Map(list.map((cluster) => [cluster.name, cluster]));
-  cache.set(path, byName);
-  return byName;
+  return new Map(list.map((cluster) => [cluster.name, cluster]));
 }

@@ -15,3 +15,4 @@ export * from './testing/index.js';
 export * from './cli-help.js';
 export * from './http-server-limits.js';
 export * from './health-port.server.js';
+export * from './mesh-reload.js';

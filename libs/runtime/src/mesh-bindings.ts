@@ -2,7 +2,7 @@
 // process plugs itself into resolution, balancing and registration.
 import type { ChannelOptions } from '@grpc/grpc-js';
 import { EurekaRegistration, registerEurekaScheme, type RegistrationEvent } from '@zonemesh/discovery';
-import { HEALTH_CHECK_PORT_METADATA, clusterTarget, setupZonemeshLb, zonemeshChannelOptions } from '@zonemesh/lb';
+import { HEALTH_CHECK_PORT_METADATA, LIVE_CONFIG_KEY, clusterTarget, publishServiceConfig, setupZonemeshLb, zonemeshChannelOptions, type ClusterConfig } from '@zonemesh/lb';
 import { HEALTH_PORT_PATH } from './health-port.server.js';
 import { tracingClientInterceptor } from '@zonemesh/telemetry';
 import { loadClusterSettings } from './cluster-settings.js';
@@ -47,7 +47,41 @@ export function meshChannelOptions(env: ServiceEnv, cluster: string): ChannelOpt
   }
   const settings = loadClusterSettings(env.clustersFile).get(cluster);
   const options = zonemeshChannelOptions({ zone: env.zone, cluster: settings ?? cluster });
-  return { ...options, interceptors: [...interceptors, ...options.interceptors] };
+  liveChannels.set(cluster, { zone: env.zone, target: targetOf(env, cluster, settings) });
+  // The channel follows reloads of its cluster (applyClusterReload).
+  return { ...options, [LIVE_CONFIG_KEY]: cluster, interceptors: [...interceptors, ...options.interceptors] };
+}
+
+/** The zonemesh channels of this process by cluster: what a reload updates. */
+const liveChannels = new Map<string, { zone: string; target: string | undefined }>();
+
+function targetOf(env: ServiceEnv, cluster: string, config: ClusterConfig | undefined): string | undefined {
+  if (config?.type === 'static') return clusterTarget(config);
+  return env.registries.length > 0 ? `eureka:///${config?.app ?? cluster.toUpperCase()}` : undefined;
+}
+
+/** What a reload did: clusters whose channels took the new settings, and those whose target changed (a restart applies it). */
+export interface ClusterReload {
+  readonly applied: readonly string[];
+  readonly needsRestart: readonly string[];
+}
+
+/**
+ * Pushes the reloaded clusters' settings to this process's running channels
+ * (grpc-js service-config update through the resolver: same balancer, same
+ * connections, no call dropped). A changed target (endpoints, type, app)
+ * is not applied: the channel was built for its target.
+ */
+export function applyClusterReload(env: ServiceEnv, clusters: ReadonlyMap<string, ClusterConfig>): ClusterReload {
+  const applied: string[] = [];
+  const needsRestart: string[] = [];
+  for (const [name, channel] of liveChannels) {
+    const settings = clusters.get(name);
+    if (targetOf(env, name, settings) !== channel.target) needsRestart.push(name);
+    publishServiceConfig(name, zonemeshChannelOptions({ zone: channel.zone, cluster: settings ?? name })['grpc.service_config']);
+    applied.push(name);
+  }
+  return { applied, needsRestart };
 }
 
 /** The channel target of `cluster` (see downstreamTarget). */

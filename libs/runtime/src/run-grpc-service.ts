@@ -3,6 +3,7 @@ import { startTracing, type Tracing } from '@zonemesh/telemetry';
 import { bounded } from './bounded.js';
 import { TRACING_FLUSH_MS } from './drain-period.js';
 import { startGrpcService, type StartGrpcServiceOptions } from './grpc-service.bootstrap.js';
+import { reloadOnSighup } from './mesh-reload.js';
 import { loadServiceEnv, type ServiceName } from './service-env.js';
 import { describeStartupError } from './startup-error.js';
 import { answerHelp, serviceHelp } from './cli-help.js';
@@ -32,6 +33,7 @@ export async function runGrpcService(options: RunGrpcServiceOptions): Promise<vo
     process.stderr.write(`${who}: ${(error as Error).message}\n`);
     process.exit(1);
   }
+  reloadOnSighup(env);
   let tracing: Tracing;
   try {
     tracing = startTracing({ service: env.service, zone: env.zone, instance: env.instanceId, version: env.version, env: vars });
