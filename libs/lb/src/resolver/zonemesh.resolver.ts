@@ -42,7 +42,7 @@ export class ZonemeshResolver implements experimental.Resolver {
   /** The channel follows published service configs under this key (LIVE_CONFIG_KEY). */
   private readonly liveKey: string | undefined;
   private unwatch: (() => void) | null = null;
-  private lastEndpoints: ResolvedEndpoint[] | undefined;
+  private lastEndpoints: readonly ResolvedEndpoint[] | undefined;
 
   constructor(
     private readonly target: experimental.GrpcUri,
