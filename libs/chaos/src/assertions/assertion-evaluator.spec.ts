@@ -139,4 +139,31 @@ describe('registry assertions', () => {
     const r = evaluateAssertion(reg, { kind: 'failback', name: 'f', condition: { zone: 'zone-a', min: 1 }, step: 'ghost', withinMs: 1 });
     expect(r).toMatchObject({ passed: false, detail: 'step "ghost" never ran' });
   });
+
+  it('error_rate and p99 by HTTP status: the share of shed calls (429), everything else, and how fast the shed ones were', () => {
+    // Every 4th request shed (429, 2 ms), one 503 among the rest.
+    const mixed = syntheticRecords(10_000, 40, () => ({ zone: 'zone-b', latencyMs: 300 })).map((r, i) =>
+      i % 4 === 0 ? { ...r, status: 429, latencyMs: 2, servedBy: undefined } : i === 5 ? { ...r, status: 503, servedBy: undefined } : r,
+    );
+    const run = syntheticInput({ records: mixed, durationMs: 10_000 });
+    const window = { skipMs: 0 };
+    expect(evaluateAssertion(run, { kind: 'error_rate', name: 'shed', max: 0.3, window, statuses: { only: [429] } })).toMatchObject({ passed: true, value: 0.25 });
+    expect(evaluateAssertion(run, { kind: 'error_rate', name: 'shed', max: 0.2, window, statuses: { only: [429] } }).passed).toBe(false);
+    const others = evaluateAssertion(run, { kind: 'error_rate', name: 'others', max: 0, window, statuses: { except: [429] } });
+    expect(others).toMatchObject({ passed: false, value: 1 / 400 });
+    expect(others.detail).toContain('1 errors other than status 429');
+    expect(evaluateAssertion(run, { kind: 'p99', name: 'fast', maxMs: 50, window, statuses: { only: [429] } })).toMatchObject({ passed: true, value: 2 });
+    expect(evaluateAssertion(run, { kind: 'p99', name: 'all', maxMs: 50, window }).passed).toBe(false);
+  });
+
+  it('circuit_breaker: the peak in flight and the refusals from the last /admin/clusters sample', () => {
+    const sample = (peakRequests: number, overflow: number) => ({ t: 1000, endpoints: [], breakers: [{ cluster: 'catalog', maxRequests: 72, peakRequests, overflow }] });
+    const judge = (samples: ReturnType<typeof sample>[], a: Partial<Extract<Assertion, { kind: 'circuit_breaker' }>> = {}) =>
+      evaluateAssertion(syntheticInput({ records, durationMs: 16_000, clusterSamples: samples, clustersAvailable: true }), { kind: 'circuit_breaker', name: 'cb', cluster: 'catalog', maxInFlight: 72, minOverflow: 1, ...a });
+    expect(judge([sample(72, 40)])).toMatchObject({ passed: true, value: 72 });
+    expect(judge([sample(72, 0)]).passed).toBe(false); // never shed: the scenario did not reach the limit
+    expect(judge([sample(73, 5)]).passed).toBe(false);
+    expect(judge([sample(60, 5)], { maxOverflow: 4 }).passed).toBe(false);
+    expect(judge([]).detail).toBe('no circuit breakers of catalog in /admin/clusters');
+  });
 });

@@ -1,7 +1,7 @@
 import type { AssertionResult } from '../journal.js';
 import { isError, type RequestRecord } from '../load/request-record.js';
 import { recordsBetween, windowStats, zoneShare } from '../measure/window-stats.js';
-import type { Assertion, ShareCondition, SteadyState, TargetSelector } from '../scenario/scenario.js';
+import type { Assertion, ShareCondition, StatusFilter, SteadyState, TargetSelector } from '../scenario/scenario.js';
 import { matchesTarget } from '../targets/target-selector.js';
 import { resolveWindow, stepTimes, type EvaluationInput } from './evaluation-input.js';
 
@@ -203,6 +203,41 @@ function evaluateNoEviction(input: EvaluationInput, a: Extract<Assertion, { kind
   };
 }
 
+function statusMatches(filter: StatusFilter, record: RequestRecord): boolean {
+  if (filter.only) return filter.only.includes(record.status);
+  return !filter.except!.includes(record.status);
+}
+
+function statusText(filter: StatusFilter): string {
+  return filter.only ? `status ${filter.only.join('/')}` : `other than status ${filter.except!.join('/')}`;
+}
+
+/**
+ * The gateway's breakers for a cluster, from the last /admin/clusters sample
+ * (peak and overflow are counted since the channel started; several channels
+ * of one cluster are summed for overflow, the highest peak is taken).
+ */
+function evaluateCircuitBreaker(input: EvaluationInput, a: Extract<Assertion, { kind: 'circuit_breaker' }>): AssertionResult {
+  const base = { name: a.name, kind: a.kind, phase: 'run' as const, unit: 'count' as const, source: 'admin' as const };
+  const last = [...input.clusterSamples].reverse().find((s) => s.breakers?.some((b) => b.cluster === a.cluster));
+  const breakers = last?.breakers?.filter((b) => b.cluster === a.cluster) ?? [];
+  const bounds = [
+    a.maxInFlight !== undefined ? `in flight <= ${a.maxInFlight}` : 'in flight <= max_requests',
+    a.minOverflow !== undefined ? `overflow >= ${a.minOverflow}` : undefined,
+    a.maxOverflow !== undefined ? `overflow <= ${a.maxOverflow}` : undefined,
+  ].filter(Boolean).join(', ');
+  if (breakers.length === 0) return { ...base, passed: false, value: null, threshold: bounds, detail: `no circuit breakers of ${a.cluster} in /admin/clusters` };
+  const peak = Math.max(...breakers.map((b) => b.peakRequests));
+  const limit = Math.min(...breakers.map((b) => b.maxRequests));
+  const overflow = breakers.reduce((sum, b) => sum + b.overflow, 0);
+  const passed =
+    peak <= limit &&
+    (a.maxInFlight === undefined || peak <= a.maxInFlight) &&
+    (a.minOverflow === undefined || overflow >= a.minOverflow) &&
+    (a.maxOverflow === undefined || overflow <= a.maxOverflow);
+  return { ...base, passed, value: peak, threshold: bounds, detail: `peak ${peak} attempts in flight (max_requests ${limit}), ${overflow} calls refused` };
+}
+
 function windowResult(
   input: EvaluationInput,
   name: string,
@@ -210,10 +245,19 @@ function windowResult(
   phase: AssertionResult['phase'],
   from: number,
   to: number,
-  bound: { max?: number; condition?: ShareCondition },
+  bound: { max?: number; condition?: ShareCondition; statuses?: StatusFilter },
 ): AssertionResult {
-  const stats = windowStats(recordsBetween(input.records, from, to));
+  const records = recordsBetween(input.records, from, to);
+  const filter = bound.statuses;
+  const stats = windowStats(filter && kind === 'p99' ? records.filter((r) => statusMatches(filter, r)) : records);
   const span = `${ms(from)}-${ms(to)}, ${stats.requests} requests`;
+  if (filter && kind === 'error_rate') {
+    // The share of all requests that failed with (or without) the given statuses: e.g. how many calls a circuit breaker shed.
+    const errors = records.filter((r) => isError(r) && statusMatches(filter, r)).length;
+    const rate = records.length === 0 ? 0 : errors / records.length;
+    if (records.length === 0) return { name, kind, phase, passed: false, value: null, unit: 'ratio', threshold: '-', detail: `no requests in ${span}` };
+    return { name, kind, phase, passed: rate <= bound.max!, value: rate, unit: 'ratio', threshold: `<= ${bound.max}`, detail: `${errors} errors ${statusText(filter)} (${pct(rate)}) in ${span}` };
+  }
   if (stats.requests === 0) {
     return { name, kind, phase, passed: false, value: null, unit: kind === 'p99' ? 'ms' : 'ratio', threshold: '-', detail: `no requests in ${span}` };
   }
@@ -221,7 +265,8 @@ function windowResult(
     return { name, kind, phase, passed: stats.errorRate <= bound.max!, value: stats.errorRate, unit: 'ratio', threshold: `<= ${bound.max}`, detail: `${stats.errors} errors (${pct(stats.errorRate)}) in ${span}` };
   }
   if (kind === 'p99') {
-    return { name, kind, phase, passed: stats.p99Ms! <= bound.max!, value: stats.p99Ms!, unit: 'ms', threshold: `<= ${ms(bound.max!)}`, detail: `p99 ${ms(stats.p99Ms!)} (p50 ${ms(stats.p50Ms!)}) in ${span}` };
+    const of = filter ? ` of answers with ${statusText(filter)}` : '';
+    return { name, kind, phase, passed: stats.p99Ms! <= bound.max!, value: stats.p99Ms!, unit: 'ms', threshold: `<= ${ms(bound.max!)}`, detail: `p99${of} ${ms(stats.p99Ms!)} (p50 ${ms(stats.p50Ms!)}) in ${span}` };
   }
   const c = bound.condition!;
   const share = zoneShare(stats.served, c.zone, c.service, stats.errors);
@@ -255,16 +300,18 @@ export function evaluateAssertion(input: EvaluationInput, a: Assertion): Asserti
       }
       case 'error_rate': {
         const { from, to } = resolveWindow(input, a.window);
-        return windowResult(input, a.name, 'error_rate', 'run', from, to, { max: a.max });
+        return windowResult(input, a.name, 'error_rate', 'run', from, to, { max: a.max, ...(a.statuses ? { statuses: a.statuses } : {}) });
       }
       case 'p99': {
         const { from, to } = resolveWindow(input, a.window);
-        return windowResult(input, a.name, 'p99', 'run', from, to, { max: a.maxMs });
+        return windowResult(input, a.name, 'p99', 'run', from, to, { max: a.maxMs, ...(a.statuses ? { statuses: a.statuses } : {}) });
       }
       case 'registry_convergence':
         return evaluateRegistryConvergence(input, a);
       case 'no_eviction':
         return evaluateNoEviction(input, a);
+      case 'circuit_breaker':
+        return evaluateCircuitBreaker(input, a);
     }
   } catch (error) {
     return { name: a.name, kind: a.kind, phase: 'run', passed: false, value: null, unit: 'ms', threshold: '-', detail: (error as Error).message };

@@ -118,4 +118,17 @@ describe('LoadGenerator', () => {
     expect(records.length).toBeGreaterThan(8);
     expect(records.every((r) => r.status === 200 && r.t < 600)).toBe(true);
   });
+
+  it('with callers, a 429 with Retry-After pauses the caller that got it (a well-behaved client facing a circuit breaker)', async () => {
+    const target = await serve((_req, res) => {
+      res.statusCode = 429;
+      res.setHeader('retry-after', '1');
+      res.end('{"error":{"code":"RESOURCE_EXHAUSTED"}}');
+    });
+    const load = new LoadGenerator({ baseUrl: target.url, rate: 0, callers: 4, durationMs: 1500, timeoutMs: 2000, connections: 4, mix: [{ path: '/api/products/{id}', headers: {}, weight: 1 }] });
+    const records = await load.run();
+    // Without the pause 4 callers would send hundreds of requests in 1.5 s; with it, two rounds (t = 0 and t = 1 s).
+    expect(records.every((r) => r.status === 429)).toBe(true);
+    expect(records.length).toBe(8);
+  });
 });

@@ -60,7 +60,7 @@ export class LoadGenerator {
   async run(): Promise<RequestRecord[]> {
     this.startedAt = this.now();
     if (this.options.callers !== undefined) return this.runClosedLoop(this.options.callers);
-    const pending = new Set<Promise<void>>();
+    const pending = new Set<Promise<unknown>>();
     const interval = 1000 / this.options.rate;
     for (let i = 0; i < this.total && !this.stopped; ) {
       const elapsed = this.now() - this.startedAt;
@@ -84,7 +84,9 @@ export class LoadGenerator {
       while (!this.stopped && next < this.total) {
         const due = this.now() - this.startedAt;
         if (due >= this.options.durationMs) return;
-        await this.send(next++, due);
+        const backOffMs = await this.send(next++, due);
+        // A closed-loop caller is a well-behaved client: a 429 with Retry-After (a circuit breaker shedding load) pauses it.
+        if (backOffMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(backOffMs, this.options.durationMs - due)));
       }
     };
     await Promise.all(Array.from({ length: callers }, caller));
@@ -114,7 +116,8 @@ export class LoadGenerator {
     return index < 0 ? this.cumulative.length - 1 : index;
   }
 
-  private async send(i: number, dueMs: number): Promise<void> {
+  /** Sends request `i`; returns how long the server asked the caller to wait before the next one (429 Retry-After), else 0. */
+  private async send(i: number, dueMs: number): Promise<number> {
     const shape = this.pickShape(i);
     const spec = this.options.mix[shape]!;
     const path = spec.path.replace('{id}', String((i % (this.options.idRange ?? 100)) + 1));
@@ -125,7 +128,7 @@ export class LoadGenerator {
     };
     if (this.inFlight >= this.maxInFlight) {
       finish(0, { error: 'client overloaded' });
-      return;
+      return 0;
     }
     this.inFlight++;
     try {
@@ -145,12 +148,20 @@ export class LoadGenerator {
         }
       }
       finish(response.statusCode, servedBy ? { servedBy } : {});
+      return response.statusCode === 429 ? retryAfterMs(response.headers['retry-after']) : 0;
     } catch (error) {
       const e = error as { name?: string; code?: string; message?: string };
       const reason = e.name === 'TimeoutError' || e.name === 'AbortError' ? 'timeout' : (e.code ?? e.message ?? 'error');
       finish(0, { error: reason });
+      return 0;
     } finally {
       this.inFlight--;
     }
   }
+}
+
+/** Retry-After in seconds (RFC 9110; the HTTP-date form is not used by the gateway), capped at 10 s. */
+function retryAfterMs(header: string | string[] | undefined): number {
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 10) * 1000 : 0;
 }

@@ -12,6 +12,36 @@ export interface EndpointState {
 export interface ClusterSample {
   readonly t: number;
   readonly endpoints: readonly EndpointState[];
+  /** Circuit breakers of the gateway's clusters that have them (libs/lb `circuitBreakers`). */
+  readonly breakers?: readonly BreakerState[];
+}
+
+/** One channel's circuit breakers as /admin/clusters reported them. */
+export interface BreakerState {
+  readonly cluster: string;
+  readonly maxRequests: number;
+  /** Most attempts in flight at once since the channel started. */
+  readonly peakRequests: number;
+  /** Calls refused by max_requests / max_pending_requests since the channel started. */
+  readonly overflow: number;
+}
+
+/** The `circuitBreakers` of every cluster entry of an /admin/clusters document. */
+export function extractBreakers(document: unknown): BreakerState[] {
+  const clusters = document !== null && typeof document === 'object' ? (document as { clusters?: unknown }).clusters ?? document : undefined;
+  if (!Array.isArray(clusters)) return [];
+  const found: BreakerState[] = [];
+  for (const c of clusters as Array<Record<string, unknown>>) {
+    const b = c?.circuitBreakers as { thresholds?: Record<string, number>; peakRequests?: number; overflow?: Record<string, number> } | undefined;
+    if (!b || typeof c.cluster !== 'string') continue;
+    found.push({
+      cluster: c.cluster,
+      maxRequests: Number(b.thresholds?.max_requests),
+      peakRequests: Number(b.peakRequests),
+      overflow: Number(b.overflow?.max_requests ?? 0) + Number(b.overflow?.max_pending_requests ?? 0),
+    });
+  }
+  return found;
 }
 
 const DOWN_STATES = new Set(['TRANSIENT_FAILURE', 'SHUTDOWN', 'CONNECTING', 'IDLE', 'UNHEALTHY', 'DOWN', 'EJECTED']);

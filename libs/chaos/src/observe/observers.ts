@@ -1,5 +1,5 @@
 import type { ClusterSample } from './cluster-sample.js';
-import { extractEndpoints } from './cluster-sample.js';
+import { extractBreakers, extractEndpoints } from './cluster-sample.js';
 import { Poller } from './poller.js';
 import { countUpInstances, registryAppsUrl, type RegistrySample } from './registry-sample.js';
 
@@ -49,7 +49,9 @@ export class Observers {
       await response.arrayBuffer();
       return;
     }
-    this.clusterSamples.push({ t: Math.round(t), endpoints: extractEndpoints(await response.json()) });
+    const document: unknown = await response.json();
+    const breakers = extractBreakers(document);
+    this.clusterSamples.push({ t: Math.round(t), endpoints: extractEndpoints(document), ...(breakers.length ? { breakers } : {}) });
   }
 
   private async sampleRegistry(zone: string, url: string): Promise<void> {

@@ -82,6 +82,27 @@ describe('parseScenario', () => {
     expect(errorOf(VALID, (d) => ((d.load.callers = 0), delete d.load.rate))).toMatch(/^load\.callers: /);
   });
 
+  it('reads status filters of error_rate and p99, and circuit_breaker assertions', () => {
+    const doc = parse(VALID) as Doc;
+    doc.assertions = [
+      { error_rate: { max: 0, except_status: 429 } },
+      { error_rate: { max: 0.4, status: [429, 503], during: 'zone-a-down' } },
+      { p99: { max: '300ms', status: 429 } },
+      { circuit_breaker: { cluster: 'catalog', max_in_flight: 72, min_overflow: 1 } },
+    ];
+    expect(parseScenario(doc).assertions).toMatchObject([
+      { kind: 'error_rate', max: 0, statuses: { except: [429] } },
+      { kind: 'error_rate', max: 0.4, statuses: { only: [429, 503] }, window: { during: 'zone-a-down' } },
+      { kind: 'p99', maxMs: 300, statuses: { only: [429] } },
+      { kind: 'circuit_breaker', name: 'circuit breaker of catalog', cluster: 'catalog', maxInFlight: 72, minOverflow: 1 },
+    ]);
+    expect(errorOf(VALID, (d) => (d.assertions[3].error_rate.status = 'teapot'))).toMatch(/^assertions\[3\]\.error_rate\.status: /);
+    expect(errorOf(VALID, (d) => Object.assign(d.assertions[3].error_rate, { status: 429, except_status: 503 }))).toBe(
+      'assertions[3].error_rate.status: give either status or except_status, not both',
+    );
+    expect(errorOf(VALID, (d) => d.assertions.push({ circuit_breaker: { max_in_flight: 3 } }))).toMatch(/^assertions\[7\]\.circuit_breaker\.cluster: /);
+  });
+
   it('rejects references to steps that do not exist', () => {
     expect(errorOf(VALID, (d) => (d.assertions[1].share.step = 'nope'))).toBe(
       'assertions[1].share.step: no step named "nope" (steps: zone-a-down, slow-b)',

@@ -8,6 +8,7 @@ import {
   type RequestShape,
   type Scenario,
   type ShareCondition,
+  type StatusFilter,
   type SteadyState,
   type Step,
   type TargetSelector,
@@ -240,14 +241,32 @@ function parseAssertion(value: unknown, path: string, steps: ReadonlySet<string>
       return { kind, name: label(node, windowLabel(`share ${condition.service ?? 'all'}@${condition.zone} ${bound}`, window)), condition, window };
     }
     case 'error_rate': {
-      const node = readObject(outer[kind], p, ['name', 'max', 'during', 'after', 'skip']);
+      const node = readObject(outer[kind], p, ['name', 'max', 'during', 'after', 'skip', 'status', 'except_status']);
       const window = parseWindow(node, p, steps);
-      return { kind, name: label(node, windowLabel('error rate', window)), max: readFraction(node.max, childPath(p, 'max')), window };
+      const statuses = parseStatusFilter(node, p);
+      return { kind, name: label(node, windowLabel('error rate', window)), max: readFraction(node.max, childPath(p, 'max')), window, ...(statuses ? { statuses } : {}) };
     }
     case 'p99': {
-      const node = readObject(outer[kind], p, ['name', 'max', 'during', 'after', 'skip']);
+      const node = readObject(outer[kind], p, ['name', 'max', 'during', 'after', 'skip', 'status', 'except_status']);
       const window = parseWindow(node, p, steps);
-      return { kind, name: label(node, windowLabel('p99', window)), maxMs: readDuration(node.max, childPath(p, 'max')), window };
+      const statuses = parseStatusFilter(node, p);
+      return { kind, name: label(node, windowLabel('p99', window)), maxMs: readDuration(node.max, childPath(p, 'max')), window, ...(statuses ? { statuses } : {}) };
+    }
+    case 'circuit_breaker': {
+      const node = readObject(outer[kind], p, ['name', 'cluster', 'max_in_flight', 'min_overflow', 'max_overflow']);
+      const cluster = readString(node.cluster, childPath(p, 'cluster'));
+      const count = (key: string) => optional(node[key], undefined, (v) => readInteger(v, childPath(p, key), 0));
+      const maxInFlight = count('max_in_flight');
+      const minOverflow = count('min_overflow');
+      const maxOverflow = count('max_overflow');
+      return {
+        kind,
+        name: label(node, `circuit breaker of ${cluster}`),
+        cluster,
+        ...(maxInFlight !== undefined ? { maxInFlight } : {}),
+        ...(minOverflow !== undefined ? { minOverflow } : {}),
+        ...(maxOverflow !== undefined ? { maxOverflow } : {}),
+      };
     }
     case 'registry_convergence': {
       const node = readObject(outer[kind], p, ['name', 'instances', 'zones', 'step', 'from', 'within']);
@@ -274,6 +293,21 @@ function parseAssertion(value: unknown, path: string, steps: ReadonlySet<string>
       };
     }
   }
+}
+
+/** `status: 429` / `status: [429, 503]` (only those answers) or `except_status: [...]` (all but those). */
+function parseStatusFilter(node: Record<string, unknown>, path: string): StatusFilter | undefined {
+  if (node.status !== undefined && node.except_status !== undefined) throw new ConfigError(childPath(path, 'status'), 'give either status or except_status, not both');
+  const read = (key: string): number[] | undefined => {
+    const value = node[key];
+    if (value === undefined) return undefined;
+    const list = Array.isArray(value) ? value : [value];
+    return list.map((v, i) => readInteger(v, Array.isArray(value) ? childPath(childPath(path, key), i) : childPath(path, key), 0, 599));
+  };
+  const only = read('status');
+  const except = read('except_status');
+  if (!only && !except) return undefined;
+  return { ...(only ? { only } : {}), ...(except ? { except } : {}) };
 }
 
 function windowLabel(what: string, window: Window): string {

@@ -137,8 +137,21 @@ export type Assertion =
    * per-250 ms-slice bound would judge the randomness of the picker.
    */
   | { readonly kind: 'mean_share'; readonly name: string; readonly condition: ShareCondition; readonly window: Window }
-  | { readonly kind: 'error_rate'; readonly name: string; readonly max: number; readonly window: Window }
-  | { readonly kind: 'p99'; readonly name: string; readonly maxMs: number; readonly window: Window }
+  | { readonly kind: 'error_rate'; readonly name: string; readonly max: number; readonly window: Window; readonly statuses?: StatusFilter }
+  | { readonly kind: 'p99'; readonly name: string; readonly maxMs: number; readonly window: Window; readonly statuses?: StatusFilter }
+  /**
+   * The gateway's circuit breakers for `cluster` (from /admin/clusters):
+   * attempts in flight never above `maxInFlight` (and never above the
+   * cluster's own max_requests), and refusals (overflow) within bounds.
+   */
+  | {
+      readonly kind: 'circuit_breaker';
+      readonly name: string;
+      readonly cluster: string;
+      readonly maxInFlight?: number;
+      readonly minOverflow?: number;
+      readonly maxOverflow?: number;
+    }
   | {
       readonly kind: 'registry_convergence';
       readonly name: string;
@@ -151,6 +164,12 @@ export type Assertion =
     }
   | { readonly kind: 'no_eviction'; readonly name: string; readonly instances: number; readonly zones?: readonly string[]; readonly window: Window };
 
+/** Which answers an error_rate or p99 assertion looks at, by HTTP status: only these, or all but these. */
+export interface StatusFilter {
+  readonly only?: readonly number[];
+  readonly except?: readonly number[];
+}
+
 export type AssertionKind = Assertion['kind'];
 export const ASSERTION_KINDS: readonly AssertionKind[] = [
   'ejected',
@@ -161,4 +180,5 @@ export const ASSERTION_KINDS: readonly AssertionKind[] = [
   'p99',
   'registry_convergence',
   'no_eviction',
+  'circuit_breaker',
 ];
