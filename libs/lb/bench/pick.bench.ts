@@ -66,7 +66,12 @@ function zonemesh(count: number, full: boolean): { policy: PolicyUnderBench; rem
   const helper = new FakeChannelHelper(connectivityState.READY);
   const balancer = new ZonemeshLoadBalancer(helper);
   const json = full
-    ? benchPolicyJson({ failedInstanceTtl: '5s', healthInterval: '1s', withHealthChecks: false, withSubset: true })
+    ? {
+        ...benchPolicyJson({ failedInstanceTtl: '5s', healthInterval: '1s', withHealthChecks: false, withSubset: true }),
+        // Checked at every pick; limits out of reach, because the plain loop below picks without ever starting a call.
+        circuit_breakers: { thresholds: [{ max_requests: 4_294_967_295, max_pending_requests: 4_294_967_295, max_retries: 4_294_967_295 }] },
+        slow_start_config: { slow_start_window: '30s' },
+      }
     : { outlier_detection: { enabled: false } };
   const config = ZonemeshLoadBalancingConfig.createFromJson({ zone: 'zone-a', cluster, ...json });
   const { endpoints, infos } = endpointsOf(count);
@@ -128,7 +133,8 @@ function timePicks(picker: experimental.Picker, pool: readonly experimental.Pick
  * of READY fake subchannels, driven directly (no channel, no network).
  * "ours" has every feature on: subsets (a header read per pick), a health
  * view, outlier detection, zone failover over 3 zones, retry bookkeeping
- * (grpc-js retry policy in force) and the prom-client metrics hooks.
+ * (grpc-js retry policy in force), circuit breakers, slow start (configured;
+ * no endpoint is ramping) and the prom-client metrics hooks.
  * "plain" is ours with zone preference only. Rounds alternate the policies.
  */
 export function runPickBench(options: PickBenchOptions, log: (line: string) => void): PickBenchRow[] {

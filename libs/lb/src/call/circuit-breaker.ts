@@ -49,11 +49,14 @@ export class CircuitBreaker {
    * Attempts picked but not started yet: grpc-js starts a picked call after
    * an asynchronous credentials step, so a burst of picks would all pass a
    * check on `requests` alone. A call cancelled in that gap never starts
-   * nor ends; reservations older than RESERVATION_TTL_MS without any start
-   * are dropped so such calls cannot hold the breaker open.
+   * nor ends: reservations are dropped when the cluster has no call in
+   * flight, and when the breaker would refuse while no call started for
+   * RESERVATION_TTL_MS. The clock is read only on that refusal path.
    */
   reserved = 0;
-  private lastStartAt = 0;
+  private starts = 0;
+  private checkedStarts = -1;
+  private checkedAt = 0;
   /** Budgeted retries in flight (upstream_rq_retry active). */
   retries = 0;
   /** Calls queued by the current picker. */
@@ -69,30 +72,38 @@ export class CircuitBreaker {
   constructor(public config: CircuitBreakerConfig | undefined) {}
 
   /** Whether one more attempt may be picked now (max_requests); a refusal is counted. */
-  admit(now: number): boolean {
-    if (this.reserved > 0 && now - this.lastStartAt > RESERVATION_TTL_MS) this.reserved = 0;
-    if (this.requests + this.reserved >= this.config!.maxRequests) {
-      this.requestOverflow += 1;
-      return false;
+  admit(now: () => number): boolean {
+    const max = this.config!.maxRequests;
+    if (this.requests + this.reserved < max) return true;
+    if (this.reserved > 0) {
+      const t = now();
+      if (this.starts !== this.checkedStarts) {
+        this.checkedStarts = this.starts;
+        this.checkedAt = t;
+      } else if (t - this.checkedAt > RESERVATION_TTL_MS) {
+        this.reserved = 0;
+      }
+      if (this.requests + this.reserved < max) return true;
     }
-    return true;
+    this.requestOverflow += 1;
+    return false;
   }
 
   /** An admitted attempt was picked (COMPLETE): it holds its place until it starts. */
-  reserve(now: number): void {
-    if (this.reserved === 0) this.lastStartAt = now;
+  reserve(): void {
     this.reserved += 1;
   }
 
-  requestStarted(now: number): void {
+  requestStarted(): void {
     if (this.reserved > 0) this.reserved -= 1;
-    this.lastStartAt = now;
+    this.starts += 1;
     const n = ++this.requests;
     if (n > this.peakRequests) this.peakRequests = n;
   }
 
   requestEnded(): void {
-    this.requests -= 1;
+    // Idle: a reservation still held belongs to a call that will never start.
+    if (--this.requests === 0) this.reserved = 0;
   }
 
   /** A connection became ready; `connected` endpoints are connected now. */

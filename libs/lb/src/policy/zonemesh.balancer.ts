@@ -231,7 +231,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
   // --- CallObserver: the endpoint-level hooks every call goes through ---
 
   onCallStarted(_child: EndpointChild): void {
-    this.breaker.requestStarted(this.clock.now());
+    this.breaker.requestStarted();
     this.health.noteTraffic();
   }
 

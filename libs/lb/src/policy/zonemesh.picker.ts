@@ -86,7 +86,7 @@ export class ZonemeshPicker implements experimental.Picker {
 
     const breaker = ctx.breaker;
     // Envoy's max_requests: over it the call fails fast instead of piling onto a saturated cluster.
-    if (breaker !== undefined && !breaker.admit(ctx.sink.now())) {
+    if (breaker !== undefined && !breaker.admit(ctx.sink.now)) {
       const key = args.metadata.getOptions();
       if (ctx.budget && args.metadata.get(PREVIOUS_ATTEMPTS).length > 0) ctx.budget.retryDropped(key);
       return overflow(`zonemesh: circuit breaker of cluster ${ctx.cluster} open: max_requests (${breaker.config!.maxRequests}) calls in flight`);
@@ -128,10 +128,10 @@ export class ZonemeshPicker implements experimental.Picker {
     if (ready === null) {
       const result = child.leafPicker.pick(args);
       if (result.pickResultType !== PickResultType.COMPLETE || !result.subchannel) return this.queue(result);
-      if (breaker !== undefined) breaker.reserve(sink.now());
+      if (breaker !== undefined) breaker.reserve();
       return this.tracked(child, result.subchannel, args, attempt, subsetValue, tried, request);
     }
-    if (breaker !== undefined) breaker.reserve(sink.now());
+    if (breaker !== undefined) breaker.reserve();
     if (budget === undefined && !hooked && !sink.timed) {
       child.counters.picks += 1;
       return ready;
