@@ -41,7 +41,7 @@ Configured by environment variables only (validated at start; exit 1 naming each
                              registration and fetch timing, durations like "2s"
   ZONEMESH_CLUSTERS_FILE     mesh.yaml (or any YAML with clusters:): the clusters this process calls,
                              their targets (static endpoints, or eureka app via the registries) and
-                             LB settings, and the gateway's routes:
+                             LB settings, and the gateway's routes:; SIGHUP re-reads it
   ZONEMESH_DRAIN_PERIOD      how long to keep serving after deregistering on stop (0 = none)
   ZONEMESH_LB_MODE           zonemesh (default) or grpc-rr (the baseline)
 Options:

@@ -9,6 +9,7 @@ import { renderTable } from '../cli/table.js';
 import { loadMeshConfig } from '../mesh/mesh-config.js';
 import { startMesh, type RunningMesh } from '../mesh/mesh-launcher.js';
 import { planMesh } from '../mesh/mesh-plan.js';
+import { watchMeshFile } from '../mesh/mesh-watch.js';
 import { loadOrCreateRegistryCredentials } from '../mesh/registry-credentials.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
 import { startMeshConsole } from '../console/mesh-console.js';
@@ -125,6 +126,23 @@ export async function upCommand(argv: string[]): Promise<number> {
     console.log('zonemesh: WARNING: the console listens beyond loopback; anyone who reaches it can break the mesh');
   }
   console.log(`zonemesh: logs in ${logDir}; press Ctrl-C to stop`);
+  console.log(`zonemesh: watching ${relative(process.cwd(), configPath) || configPath}: a valid change of clusters or routes reloads every process`);
+
+  // A valid change of clusters/routes: every process reading the file re-reads it on SIGHUP (libs/runtime mesh-reload).
+  const watcher = watchMeshFile(configPath, config, {
+    log: (line) => console.log(`zonemesh: ${line}`),
+    onReload: (change) => {
+      const readers = mesh.processes.filter((p) => p.spec.env.ZONEMESH_CLUSTERS_FILE !== undefined && p.pid !== undefined && p.state === 'ready');
+      for (const proc of readers) {
+        try {
+          process.kill(proc.pid!, 'SIGHUP');
+        } catch {
+          // Exited meanwhile: reported by its own exit line.
+        }
+      }
+      console.log(`zonemesh: ${change.reload.join(' and ')} reloaded in ${readers.length} processes (${readers.map((p) => p.spec.name).join(', ')}); each logs "reloaded" or why it refused`);
+    },
+  });
 
   return new Promise<number>((done) => {
     let stopping = false;
@@ -132,6 +150,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       console.log(`\nzonemesh: ${why}, stopping (instances deregister)...`);
+      watcher.close();
       // The console first: it heals its own faults while the mesh still runs.
       void (meshConsole?.stop() ?? Promise.resolve())
         .then(() => Promise.all([prometheus?.stop(), mesh.stop()]))
