@@ -1,16 +1,11 @@
 import { createServer } from 'node:http';
+import { listenSide, type SideListener } from '@zonemesh/telemetry';
 
 /** The path of the separate health port, as the mesh's HTTP health check asks it (mesh.yaml). */
 export const HEALTH_PORT_PATH = '/healthcheck';
 
-/** A plain-HTTP health listener of its own (ZONEMESH_HEALTH_PORT). */
-export interface HealthPortServer {
-  /** The bound port (the chosen one when asked for 0). */
-  readonly port: number;
-  /** e.g. `http://127.0.0.1:7301/healthcheck`. */
-  readonly url: string;
-  close(): Promise<void>;
-}
+/** A plain-HTTP health listener of its own (ZONEMESH_HEALTH_PORT); `url` e.g. `http://127.0.0.1:7301/healthcheck`. */
+export type HealthPortServer = SideListener;
 
 export interface HealthPortServerOptions {
   readonly host: string;
@@ -44,24 +39,5 @@ export function startHealthPortServer(options: HealthPortServerOptions): Promise
       .writeHead(serving ? 200 : 503, { 'content-type': 'text/plain', 'cache-control': 'no-store' })
       .end(req.method === 'HEAD' ? undefined : serving ? 'SERVING\n' : 'NOT_SERVING\n');
   });
-  // Health checkers keep one connection alive per endpoint; it must not hold a stopping process.
-  server.keepAliveTimeout = 5_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: options.host, port: options.port }, () => {
-      server.off('error', reject);
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : options.port;
-      const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-      resolve({
-        port,
-        url: `http://${host}:${port}${HEALTH_PORT_PATH}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenSide(server, options.host, options.port, HEALTH_PORT_PATH);
 }

@@ -2,6 +2,7 @@ export * from './metrics-registry.js';
 export * from './http-metrics.js';
 export * from './grpc-server-metrics.js';
 export * from './metrics-server.js';
+export * from './side-listener.js';
 export type { ServiceAdder } from './grpc-unary-wrapper.js';
 export * from './trace-attributes.js';
 export * from './tracing-config.js';

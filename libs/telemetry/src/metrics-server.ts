@@ -1,13 +1,9 @@
 import { createServer } from 'node:http';
 import type { Registry } from 'prom-client';
+import { listenSide, type SideListener } from './side-listener.js';
 
-/** A plain HTTP server answering GET /metrics for one registry. */
-export interface MetricsServer {
-  /** e.g. `http://127.0.0.1:9464/metrics`. */
-  readonly url: string;
-  readonly port: number;
-  close(): Promise<void>;
-}
+/** A plain HTTP server answering GET /metrics for one registry; `url` e.g. `http://127.0.0.1:9464/metrics`. */
+export type MetricsServer = SideListener;
 
 export interface MetricsServerOptions {
   readonly registry: Registry;
@@ -47,24 +43,5 @@ export function startMetricsServer(options: MetricsServerOptions): Promise<Metri
       () => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics collection failed\n'),
     );
   });
-  // Scrapers keep connections alive; they must not hold a stopping process.
-  server.keepAliveTimeout = 5_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: options.host, port: options.port }, () => {
-      server.off('error', reject);
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : options.port;
-      const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-      resolve({
-        url: `http://${host}:${port}/metrics`,
-        port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenSide(server, options.host, options.port, '/metrics');
 }
