@@ -9,7 +9,7 @@ import { renderTable } from '../cli/table.js';
 import { loadMeshConfig } from '../mesh/mesh-config.js';
 import { startMesh, type RunningMesh } from '../mesh/mesh-launcher.js';
 import { planMesh } from '../mesh/mesh-plan.js';
-import { watchMeshFile } from '../mesh/mesh-watch.js';
+import { reloadMeshOnChange } from '../mesh/mesh-reload.js';
 import { loadOrCreateRegistryCredentials } from '../mesh/registry-credentials.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
 import { startMeshConsole } from '../console/mesh-console.js';
@@ -129,20 +129,7 @@ export async function upCommand(argv: string[]): Promise<number> {
   console.log(`zonemesh: watching ${relative(process.cwd(), configPath) || configPath}: a valid change of clusters or routes reloads every process`);
 
   // A valid change of clusters/routes: every process reading the file re-reads it on SIGHUP (libs/runtime mesh-reload).
-  const watcher = watchMeshFile(configPath, config, {
-    log: (line) => console.log(`zonemesh: ${line}`),
-    onReload: (change) => {
-      const readers = mesh.processes.filter((p) => p.spec.env.ZONEMESH_CLUSTERS_FILE !== undefined && p.pid !== undefined && p.state === 'ready');
-      for (const proc of readers) {
-        try {
-          process.kill(proc.pid!, 'SIGHUP');
-        } catch {
-          // Exited meanwhile: reported by its own exit line.
-        }
-      }
-      console.log(`zonemesh: ${change.reload.join(' and ')} reloaded in ${readers.length} processes (${readers.map((p) => p.spec.name).join(', ')}); each logs "reloaded" or why it refused`);
-    },
-  });
+  const watcher = reloadMeshOnChange(mesh, configPath, config, (line) => console.log(`zonemesh: ${line}`));
 
   return new Promise<number>((done) => {
     let stopping = false;
