@@ -45,7 +45,7 @@ describe('zonemesh config explain', () => {
     const [cluster] = explained.clusters;
     expect(cluster).toMatchObject({ name: 'serviceId', callerZone: 'eks' });
     const value = (key: string) => cluster!.settings.find((s) => s.key === key)?.value;
-    expect([value('zone_failover.failed_instance_ttl'), value('connect_timeout'), value('retry_policy.timeout'), value('zone_failover.zone_order')]).toEqual(['20m', '5s', '5s', 'eks']);
+    expect([value('zone_failover.failed_instance_ttl'), value('connect_timeout'), value('retry_policy.per_try_timeout'), value('zone_failover.zone_order')]).toEqual(['20m', '5s', '5s', 'eks']);
   });
 
   it('explains mesh.yaml with its own keys', async () => {
