@@ -69,3 +69,16 @@ describe('route list validation (cases from testdata/route-errors.cases.yaml)', 
     });
   }
 });
+
+describe("a route's retry_policy (per-try timeout and hedging, as Envoy keeps them per route)", () => {
+  it('is compiled onto the route; a route without one leaves the cluster policy alone', () => {
+    const table = new RouteTable(
+      parseRouteList([
+        { name: 'hedged', match: { path: { prefix: '/api/v2/' } }, action: { api_version: 'v2', timeout: '3s', retry_policy: { per_try_timeout: '300ms', hedge_on_per_try_timeout: true } } },
+        { name: 'plain', match: { path: { prefix: '/' } }, action: { api_version: 'v1' } },
+      ]),
+    );
+    expect(table.match({ method: 'GET', path: '/api/v2/products/1', headers: {} })?.perTry).toEqual({ perTryTimeoutMs: 300, hedgeOnPerTryTimeout: true });
+    expect(table.match({ method: 'GET', path: '/api/products/1', headers: {} })?.perTry).toBeUndefined();
+  });
+});

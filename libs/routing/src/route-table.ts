@@ -1,5 +1,5 @@
 import { compileHeaderMatcher, compilePathMatcher, type HeaderMatcher, type PathMatcher, type RouteHeaders } from './request.matchers.js';
-import type { RouteConfig } from './route.config.js';
+import type { RouteActionConfig, RouteConfig } from './route.config.js';
 import { WeightedVersion } from './weighted-version.js';
 
 /** What the matcher looks at: method, raw path (no query string) and headers. */
@@ -15,6 +15,8 @@ export class CompiledRoute {
   readonly index: number;
   readonly cluster: string;
   readonly timeoutMs: number;
+  /** Per-try timeout / hedging of this route's calls, when it overrides its cluster's. */
+  readonly perTry: RouteActionConfig['perTry'];
   /** Every version the route can send traffic to, in configuration order. */
   readonly versions: readonly string[];
   private readonly path: PathMatcher;
@@ -30,6 +32,7 @@ export class CompiledRoute {
     this.index = index;
     this.cluster = config.action.cluster;
     this.timeoutMs = config.action.timeoutMs;
+    this.perTry = config.action.perTry;
     this.path = compilePathMatcher(config.match.path);
     this.methods = config.match.methods;
     this.headers = config.match.headers.map(compileHeaderMatcher);

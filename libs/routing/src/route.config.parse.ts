@@ -82,7 +82,7 @@ function parseHeaderMatch(value: unknown, path: string): HeaderMatchConfig {
 }
 
 function parseAction(value: unknown, path: string, options: RouteParseOptions): RouteActionConfig {
-  const node = readObject(value, path, ['cluster', 'api_version', 'version_weights', 'timeout']);
+  const node = readObject(value, path, ['cluster', 'api_version', 'version_weights', 'timeout', 'retry_policy']);
   const clusters = options.clusters ?? ROUTABLE_CLUSTERS;
   const cluster = optional(node.cluster, clusters[0] ?? 'catalog', (v) => {
     const name = readString(v, childPath(path, 'cluster'));
@@ -115,7 +115,20 @@ function parseAction(value: unknown, path: string, options: RouteParseOptions): 
     if (ms <= 0 || ms > MAX_ROUTE_TIMEOUT_MS) throw new ConfigError(childPath(path, 'timeout'), `must be above 0 and at most ${MAX_ROUTE_TIMEOUT_MS / 1000}s`);
     return ms;
   });
-  return { cluster, versions, timeoutMs };
+  return { cluster, versions, timeoutMs, perTry: optional(node.retry_policy, undefined, (v) => parseRoutePerTry(v, childPath(path, 'retry_policy'), timeoutMs)) };
+}
+
+/** A route's `retry_policy`: only what Envoy keeps per route and the cluster's policy cannot say per route. */
+function parseRoutePerTry(value: unknown, path: string, timeoutMs: number): RouteActionConfig['perTry'] {
+  const node = readObject(value, path, ['per_try_timeout', 'hedge_on_per_try_timeout']);
+  const perTryTimeoutMs = optional(node.per_try_timeout, undefined, (v) => {
+    const ms = readDuration(v, childPath(path, 'per_try_timeout'));
+    if (ms <= 0 || ms >= timeoutMs) throw new ConfigError(childPath(path, 'per_try_timeout'), `must be above 0 and shorter than the route's timeout (${timeoutMs} ms), or no second try ever starts`);
+    return ms;
+  });
+  const hedgeOnPerTryTimeout = optional(node.hedge_on_per_try_timeout, undefined, (v) => readBoolean(v, childPath(path, 'hedge_on_per_try_timeout')));
+  if (perTryTimeoutMs === undefined && hedgeOnPerTryTimeout === undefined) throw new ConfigError(path, 'expected per_try_timeout and/or hedge_on_per_try_timeout');
+  return { ...(perTryTimeoutMs === undefined ? {} : { perTryTimeoutMs }), ...(hedgeOnPerTryTimeout === undefined ? {} : { hedgeOnPerTryTimeout }) };
 }
 
 function readRegex(value: unknown, path: string): string {

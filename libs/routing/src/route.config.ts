@@ -53,6 +53,12 @@ export interface RouteActionConfig {
   readonly versions: readonly VersionWeight[];
   /** Deadline of the upstream call, in ms. */
   readonly timeoutMs: number;
+  /**
+   * `retry_policy: { per_try_timeout, hedge_on_per_try_timeout }`: overrides
+   * the cluster's for this route's calls (Envoy keeps both on the route).
+   * Undefined: the cluster's retry policy as it is.
+   */
+  readonly perTry: { readonly perTryTimeoutMs?: number; readonly hedgeOnPerTryTimeout?: boolean } | undefined;
 }
 
 /** Clusters a route may name: what the gateway has a client for. */

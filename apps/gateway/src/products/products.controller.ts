@@ -40,6 +40,7 @@ export class ProductsController {
     noteRoute(request, route.name, route.cluster, apiVersion);
     const product = await this.products.getProduct(id, apiVersion, request.headers, String(request.id), {
       timeoutMs: route.timeoutMs,
+      ...(route.perTry ? { perTry: route.perTry } : {}),
       traceContext: requestTraceContext(request),
     });
     noteUpstream(request, product.servedBy.catalog);

@@ -1,3 +1,4 @@
+import { PER_TRY_OVERRIDE, type PerTryOverride } from '@zonemesh/lb';
 import { Metadata } from '@grpc/grpc-js';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { context, trace, type Context } from '@opentelemetry/api';
@@ -45,7 +46,7 @@ export class ProductsService implements OnModuleInit {
     apiVersion: string,
     headers: Record<string, string | string[] | undefined>,
     requestId: string,
-    options: { readonly timeoutMs?: number; readonly traceContext?: Context } = {},
+    options: { readonly timeoutMs?: number; readonly perTry?: PerTryOverride; readonly traceContext?: Context } = {},
   ): Promise<ProductView> {
     const traceContext = options.traceContext ?? context.active();
     const timeoutMs = options.timeoutMs ?? this.settings.upstreamTimeoutMs;
@@ -58,7 +59,8 @@ export class ProductsService implements OnModuleInit {
       return typeof value === 'string' ? value : undefined;
     }, traceContext);
     const product = await context.with(traceContext, () =>
-      firstValueFrom(this.catalog.getProduct({ id }, metadata, { deadline: Date.now() + timeoutMs })),
+      // The route's per-try settings travel as a call option to libs/lb's per-try interceptor.
+      firstValueFrom(this.catalog.getProduct({ id }, metadata, { deadline: Date.now() + timeoutMs, ...(options.perTry ? { [PER_TRY_OVERRIDE]: options.perTry } : {}) })),
     );
     return {
       id: product.id,

@@ -3,6 +3,7 @@ import { parseClusterConfig } from '../cluster/cluster-config.parse.js';
 import { clusterTarget } from '../cluster/cluster-target.js';
 import { ConfigError } from '@zonemesh/config';
 import { zonemeshChannelOptions } from '../policy/zonemesh.config.js';
+import { PER_TRY_OVERRIDE } from './per-try.interceptor.js';
 import { setupZonemeshLb } from '../setup.js';
 import { EchoServer, echoClient, type EchoClient } from '../testing/echo-servers.test.js';
 
@@ -78,6 +79,13 @@ describe('retry_policy.per_try_timeout and hedge_on_per_try_timeout', () => {
     const got = await answers(client, 6);
     expect(got).toContain('a1');
     expect(servers[0]!.calls + servers[1]!.calls).toBe(6);
+  });
+
+  it("a call's own options override its cluster's (a gateway route's retry_policy): PER_TRY_OVERRIDE", async () => {
+    const { client } = await setup({ a1: 3_000, a2: 0 }, { max_attempts: 3 });
+    const got: string[] = [];
+    for (let i = 0; i < 6; i++) got.push(await client.who(8_000, {}, { [PER_TRY_OVERRIDE]: { perTryTimeoutMs: 200 } }));
+    expect(got).toEqual(Array(6).fill('a2'));
   });
 
   it('stops after max_attempts tries and fails with DEADLINE_EXCEEDED naming the per-try timeout', async () => {

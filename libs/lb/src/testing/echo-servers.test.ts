@@ -87,7 +87,7 @@ export class EchoServer {
 
 export interface EchoClient {
   /** Resolves with the id of the server that answered; `headers` become call metadata. */
-  who(deadlineMs?: number, headers?: Record<string, string>): Promise<string>;
+  who(deadlineMs?: number, headers?: Record<string, string>, callOptions?: Record<string, unknown>): Promise<string>;
   readonly client: Client;
   close(): void;
 }
@@ -106,17 +106,17 @@ export function echoClient(target: string, options: ChannelOptions, { keepBackof
   type UnaryMethod = (
     request: Buffer,
     metadata: Metadata,
-    options: { deadline: number },
+    options: { deadline: number } & Record<string, unknown>,
     callback: (error: ServiceError | null, value: Buffer) => void,
   ) => void;
   const method = (client as unknown as { who: UnaryMethod }).who.bind(client);
   return {
     client,
-    who: (deadlineMs = 3_000, headers: Record<string, string> = {}) =>
+    who: (deadlineMs = 3_000, headers: Record<string, string> = {}, callOptions: Record<string, unknown> = {}) =>
       new Promise<string>((resolve, reject) => {
         const metadata = new Metadata();
         for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
-        method(Buffer.alloc(0), metadata, { deadline: Date.now() + deadlineMs }, (error, value) =>
+        method(Buffer.alloc(0), metadata, { ...callOptions, deadline: Date.now() + deadlineMs }, (error, value) =>
           error ? reject(error) : resolve(value.toString()),
         );
       }),
