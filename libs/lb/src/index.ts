@@ -17,7 +17,7 @@ export {
   type ZonemeshPickPolicy,
 } from './policy/zonemesh.config.js';
 export * from './cluster/cluster-config.js';
-export { parseClusterConfig, parseClusterList, parseClustersConfig, parsePolicySettings } from './cluster/cluster-config.parse.js';
+export { parseClusterConfig, parseClusterList, parseClustersConfig, parsePolicySettings, type ClusterListOptions } from './cluster/cluster-config.parse.js';
 export { policySettingsToJson } from './cluster/cluster-config.json.js';
 export { clusterChannel, clusterTarget } from './cluster/cluster-target.js';
 export { ManualLbClock, systemLbClock, useLbClock, type LbClock, type LbTimer } from './lb-clock.js';

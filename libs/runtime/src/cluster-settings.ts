@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from '@zonemesh/config';
 import { parseClusterList, type ClusterConfig } from '@zonemesh/lb';
 import { parse as parseYaml } from 'yaml';
@@ -40,7 +41,7 @@ export function readClusterSettings(path: string): ReadonlyMap<string, ClusterCo
   const clusters = (document as { clusters?: unknown } | null)?.clusters;
   let list: ClusterConfig[];
   try {
-    list = clusters === undefined ? [] : parseClusterList(clusters, 'clusters');
+    list = clusters === undefined ? [] : parseClusterList(clusters, 'clusters', { readFile: (file) => parseYaml(readFileSync(resolve(dirname(path), file), 'utf8')) });
   } catch (error) {
     if (error instanceof ConfigError) throw new Error(`${path}: ${error.message}`);
     throw error;

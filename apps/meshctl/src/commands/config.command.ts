@@ -12,7 +12,7 @@ import {
 } from '@zonemesh/lb';
 import { renderTable } from '../cli/table.js';
 import { UsageError } from '../cli/usage-error.js';
-import { parseMeshConfig } from '../mesh/mesh-config.js';
+import { clusterFilesBeside, parseMeshConfig } from '../mesh/mesh-config.js';
 
 export const CONFIG_USAGE = `zonemesh config explain FILE [--json]
   Reads FILE — mesh.yaml, an Envoy v3 Cluster (static_resources, a clusters list or one
@@ -28,7 +28,8 @@ function readClusterFile(source: YamlSource): ClusterFileRead {
   const format = detectClusterFormat(source.value);
   if (format !== 'zonemesh') return readForeignClusterFile(source, format);
   const root = source.value as Record<string, unknown>;
-  const clusters = 'zones' in root || 'services' in root ? parseMeshConfig(root).clusters : parseClustersConfig(root);
+  const files = clusterFilesBeside(source.file);
+  const clusters = 'zones' in root || 'services' in root ? parseMeshConfig(root, files).clusters : parseClustersConfig(root, files);
   return { format, clusters: zonemeshClusterSources(clusters), notes: [] };
 }
 

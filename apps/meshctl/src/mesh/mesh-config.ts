@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { DEFAULT_PROXY_LIMITS } from '@zonemesh/toxiproxy';
 import { ConfigError, readYamlFile, childPath, optional, readArray, readBoolean, readDuration, readEnum, readInteger, readObject, readPort, readString } from '@zonemesh/config';
-import { parseClusterList, type ClusterConfig } from '@zonemesh/lb';
+import { parseClusterList, type ClusterConfig, type ClusterListOptions } from '@zonemesh/lb';
 import { parseRouteList, type RouteConfig } from '@zonemesh/routing';
 
 /** The validated form of mesh.yaml: what `zonemesh up` starts. */
@@ -77,10 +80,15 @@ const VERSION_NAME = /^v[0-9]+$/;
 
 export async function loadMeshConfig(path: string): Promise<MeshConfig> {
   const document = await readYamlFile(path);
-  return { ...parseMeshConfig(document), sourcePath: path };
+  return { ...parseMeshConfig(document, clusterFilesBeside(path)), sourcePath: path };
 }
 
-export function parseMeshConfig(document: unknown): MeshConfig {
+/** `envoy_file:` entries are named relative to the mesh file that names them. */
+export function clusterFilesBeside(meshFile: string): ClusterListOptions {
+  return { readFile: (file) => parseYaml(readFileSync(resolve(dirname(meshFile), file), 'utf8')) };
+}
+
+export function parseMeshConfig(document: unknown, clusterFiles: ClusterListOptions = {}): MeshConfig {
   const root = readObject(document, '', ['host', 'zones', 'registry', 'gateway', 'fault_proxy', 'services', 'discovery', 'clusters', 'routes', 'reviews', 'registry_sync']);
   const host = optional(root.host, '127.0.0.1', (v) => readString(v, 'host'));
   const zones = readArray(root.zones, 'zones').map((z, i) =>
@@ -121,7 +129,7 @@ export function parseMeshConfig(document: unknown): MeshConfig {
   const faultProxyNode = readObject(root.fault_proxy ?? {}, 'fault_proxy', ['enabled', 'port', 'max_connections', 'upstream_connect_timeout']);
   const discoveryNode = readObject(root.discovery ?? {}, 'discovery', ['renew_interval', 'lease_duration', 'fetch_interval', 'registry_session']);
   return {
-    clusters: optional(root.clusters, [] as ClusterConfig[], (v) => parseClusterList(v, 'clusters')),
+    clusters: optional(root.clusters, [] as ClusterConfig[], (v) => parseClusterList(v, 'clusters', clusterFiles)),
     ...(root.routes !== undefined ? { routes: parseRouteList(root.routes, 'routes') } : {}),
     host,
     zones,
