@@ -28,7 +28,7 @@ export interface EndpointHealthCheckSnapshot {
 }
 
 /** Weight of the newest round trip in the EWMA, and passing checks needed before it counts. */
-const LATENCY_ALPHA = 0.3;
+const LATENCY_ALPHA = 0.5;
 const LATENCY_MIN_SAMPLES = 3;
 
 /** What a session needs from its checker. */
