@@ -4,6 +4,10 @@ import { parseArgs } from 'node:util';
 import { FaultError, loadScenario, runScenario, shortenScenario, type Scenario, type ScenarioResult } from '@zonemesh/chaos';
 import { composeMesh, externalMesh, findRunningMesh, startPrivateMesh, type ChaosMesh, type LbMode } from '../chaos/chaos-mesh.js';
 import { resultTable, sideBySide } from '../chaos/result-table.js';
+import { waitForSettledGateway } from '../chaos/settle.js';
+
+/** How long a scenario waits for the previous one's failback on the same mesh. */
+const SETTLE_TIMEOUT_MS = 30_000;
 import { loadMeshConfig } from '../mesh/mesh-config.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
 import { UsageError } from '../cli/usage-error.js';
@@ -143,9 +147,16 @@ export async function chaosCommand(argv: string[]): Promise<number> {
     return mesh;
   };
 
+  const ran = new Set<ChaosMesh>();
   /** Undefined when the scenario could not start (a selector matching nothing, a kill without process control). */
   const run = async (file: string, scenario: Scenario, mode: LbMode): Promise<ScenarioResult | undefined> => {
     const mesh = await meshFor(scenario, mode);
+    if (ran.has(mesh)) {
+      // Back to back on one mesh: let the previous scenario's failback finish first.
+      const waited = await waitForSettledGateway(mesh.target.gatewayUrl, SETTLE_TIMEOUT_MS, abort.signal);
+      log(waited === undefined ? `mesh not settled after ${SETTLE_TIMEOUT_MS / 1000} s; running ${scenario.name} anyway` : waited > 1_000 ? `waited ${(waited / 1000).toFixed(1)} s for the mesh to settle` : 'mesh settled');
+    }
+    ran.add(mesh);
     log(`${scenario.name} (${mode}${options.short ? ', short' : ''}): ${scenario.description || file}`);
     let result: ScenarioResult;
     try {
