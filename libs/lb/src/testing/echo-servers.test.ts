@@ -56,6 +56,7 @@ export class EchoServer {
     server.addService(healthService, {
       check: (_call: unknown, callback: (error: null, value: { status: string }) => void) => {
         this.healthChecks += 1;
+        // The server being slow (what the test is about), not a test waiting: like `delayMs` for calls.
         if (this.healthDelayMs > 0) setTimeout(() => callback(null, { status: this.healthStatus }), this.healthDelayMs);
         else callback(null, { status: this.healthStatus });
       },

@@ -72,6 +72,10 @@ async function startSilentUpstream(): Promise<{ port: number; fillers: Socket[];
     const socket = connect({ host: '127.0.0.1', port });
     socket.on('error', () => {});
     fillers.push(socket);
+    // The one bound here proves an absence (no SYN-ACK), which no condition can be polled for:
+    // a filler that completes returns at once; one that does not is the proof the queue is full.
+    // /proc/net/tcp's accept-queue count was tried instead and is not enough (Linux still
+    // answers SYNs for a while after the queue reads full).
     const connected = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 500);
       socket.once('connect', () => {
