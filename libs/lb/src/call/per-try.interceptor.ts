@@ -61,7 +61,9 @@ export function perTryInterceptor(retry: RetryPolicyConfig | undefined): Interce
     const definition = options.method_definition;
     const override = (options as InterceptorOptions & { [PER_TRY_OVERRIDE]?: PerTryOverride })[PER_TRY_OVERRIDE];
     const perTryTimeoutMs = override?.perTryTimeoutMs ?? channelDefault;
-    if (perTryTimeoutMs === undefined || definition.requestStream || definition.responseStream) return new InterceptingCall(nextCall(options));
+    // Nothing to do for this call: hand back the next call itself, no wrapper on the hot path
+    // (grpc-js only uses the returned call's interface).
+    if (perTryTimeoutMs === undefined || definition.requestStream || definition.responseStream) return nextCall(options) as InterceptingCall;
     const settings: PerTrySettings = {
       perTryTimeoutMs,
       hedge: override?.hedgeOnPerTryTimeout ?? retry.hedgeOnPerTryTimeout,
