@@ -8,6 +8,9 @@ import type { ProxyManager } from './proxy/proxy-manager.js';
  * - zonemesh_toxiproxy_active_toxics{proxy}: toxics currently installed
  * - zonemesh_toxiproxy_connections{proxy}: client connections open now
  * - zonemesh_toxiproxy_proxy_enabled{proxy}: 0 while a proxy is disabled (a killed instance)
+ * - zonemesh_toxiproxy_pass_through_links{proxy,direction}: open connections
+ *   whose bytes in that direction go socket to socket, with no toxic between
+ *   (the fast path; a toxic in the direction takes them off it until removed)
  * - zonemesh_toxiproxy_refused_connections_total{proxy,reason}: clients closed
  *   without being forwarded: `connection_cap` (the proxy already had
  *   maxConnections open) or `upstream_connect_timeout` (the upstream did not
@@ -68,6 +71,18 @@ export function registerToxiproxyMetrics(registry: Registry, manager: ProxyManag
         for (const proxy of manager.all()) this.set({ proxy: proxy.name }, read(proxy));
       },
     });
+  new Gauge({
+    name: 'zonemesh_toxiproxy_pass_through_links',
+    help: 'Open connections forwarding socket to socket (no toxic) in each direction.',
+    labelNames: ['proxy', 'direction'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const proxy of manager.all()) {
+        for (const direction of ['upstream', 'downstream'] as const) this.set({ proxy: proxy.name, direction }, proxy.passThroughLinks(direction));
+      }
+    },
+  });
   gauge('zonemesh_toxiproxy_active_toxics', 'Toxics installed on each proxy, both directions.', (p) => p.toxics.list().length);
   gauge('zonemesh_toxiproxy_connections', 'Client connections open through each proxy.', (p) => p.connectionCount);
   gauge('zonemesh_toxiproxy_proxy_enabled', '1 while the proxy listens, 0 while it is disabled.', (p) => (p.enabled ? 1 : 0));

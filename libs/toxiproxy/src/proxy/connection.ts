@@ -2,24 +2,34 @@ import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ToxicCollection } from '../toxics/toxic-collection.js';
 import type { Direction } from '../toxics/toxic-definition.js';
-import { Link } from './link.js';
+import { Link, type LinkHost } from './link.js';
 import type { HostPort } from './listen-address.js';
+import { adoptAccepted } from './socket-reader.js';
 
 /**
  * One accepted client and its upstream connection, joined by two links:
  * `upstream` (client -> server) and `downstream` (server -> client).
+ * Each socket reads into its link's buffer (see Link).
  */
 export class Connection {
+  readonly links: readonly [up: Link, down: Link];
+  private readonly client: Socket;
   private upstream: Socket | undefined;
-  private readonly links: Link[] = [];
+  private linked = false;
   private disposed = false;
 
   constructor(
-    private readonly client: Socket,
+    /** A paused socket from the proxy's server; the connection takes it over. */
+    accepted: Socket,
     private readonly toxics: ToxicCollection,
     private readonly onClosed: (connection: Connection) => void,
-    private readonly delivered?: (direction: Direction, bytes: number) => void,
+    delivered?: (direction: Direction, bytes: number) => void,
   ) {
+    const host: LinkHost = { now: () => performance.now(), reset: () => this.reset(), delivered };
+    this.links = [new Link('upstream', host), new Link('downstream', host)];
+    // Paused until the upstream exists and the toxic chain is built.
+    const client = adoptAccepted(accepted, this.links[0]);
+    this.client = client;
     client.setNoDelay(true);
     client.on('error', () => {});
     client.once('close', () => this.maybeDispose());
@@ -31,9 +41,8 @@ export class Connection {
    * drops SYNs) is abandoned the same way, and `onConnectTimeout` counts it.
    */
   open(target: HostPort, connectTimeoutMs?: number, onConnectTimeout?: () => void): void {
-    // Hold client bytes until the upstream exists and the toxic chain is built.
-    this.client.pause();
-    const upstream = connect({ host: target.host, port: target.port, allowHalfOpen: true, noDelay: true });
+    const [up, down] = this.links;
+    const upstream = connect({ host: target.host, port: target.port, allowHalfOpen: true, noDelay: true, onread: down.onread });
     this.upstream = upstream;
     const timer =
       connectTimeoutMs === undefined
@@ -48,7 +57,7 @@ export class Connection {
     upstream.on('error', () => {});
     upstream.once('close', () => {
       clearTimeout(timer);
-      if (upstream.connecting || this.links.length === 0) this.client.destroy();
+      if (upstream.connecting || !this.linked) this.client.destroy();
       this.maybeDispose();
     });
     upstream.once('connect', () => {
@@ -57,15 +66,11 @@ export class Connection {
         upstream.destroy();
         return;
       }
-      const host = { now: () => performance.now(), reset: () => this.reset(), delivered: this.delivered };
-      const up = new Link('upstream', this.client, upstream, host);
-      const down = new Link('downstream', upstream, this.client, host);
-      this.links.push(up, down);
-      up.start(this.toxics.chain('upstream'));
-      down.start(this.toxics.chain('downstream'));
+      this.linked = true;
+      up.start(this.client, upstream, this.toxics.chain('upstream'));
+      down.start(upstream, this.client, this.toxics.chain('downstream'));
       this.toxics.attach(up);
       this.toxics.attach(down);
-      this.client.resume();
     });
   }
 
@@ -94,7 +99,9 @@ export class Connection {
   }
 
   private disposeLinks(): void {
-    for (const link of this.links.splice(0)) {
+    if (!this.linked) return;
+    this.linked = false;
+    for (const link of this.links) {
       this.toxics.detach(link);
       link.dispose();
     }

@@ -1,11 +1,19 @@
-import type { Socket } from 'node:net';
+import type { OnReadOpts, Socket } from 'node:net';
 import type { ToxicChainListener } from '../toxics/toxic-collection.js';
 import type { Direction, ToxicDefinition } from '../toxics/toxic-definition.js';
 import type { Chunk, LinkControl, StageOutput, ToxicStage } from '../toxics/toxic-stage.js';
+import type { ReadTarget } from './socket-reader.js';
 
 /** Bytes held inside a link's toxics before the source is paused. */
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
+/**
+ * The read buffer starts small (an idle connection costs little) and grows
+ * 4x, up to the largest, each time a read fills it: bulk transfers get few
+ * large reads and writes.
+ */
+const FIRST_READ_BUFFER = 64 * 1024;
+const LARGEST_READ_BUFFER = 1024 * 1024;
 
 /** What a link needs from the connection it belongs to. */
 export interface LinkHost {
@@ -27,30 +35,47 @@ interface StageEntry {
  * When the chain ends, `dest` is closed completely (as Toxiproxy closes the
  * Go connection), which in turn ends the opposite link.
  *
- * Fast path: a link without toxics is a plain `pipe()` (Node's own flow
- * control, no per-chunk bookkeeping but the byte count), since every call
- * of the mesh crosses a proxy that has none. The first toxic added turns
- * it into the chain for the rest of the connection.
+ * Pass-through: while the direction has no toxic, each read goes straight
+ * into `dest.write()`, since every call of the mesh crosses a proxy that
+ * has none. The source reads into the link's own buffer (`onread`); a write
+ * the kernel did not take at once still holds that buffer, so reading stops
+ * until that write completes (which is also the backpressure). With a toxic
+ * each read is copied into a chunk of its own for the chain. Adding the
+ * first toxic or removing the last one switches between the two on a live
+ * connection: everything forwarded before is already queued in `dest`, and
+ * a removed toxic hands on what it held before the switch, so no byte is
+ * lost, repeated or reordered.
  *
- *   source --pipe()--------------------------------> dest   (no toxic)
- *   source --data--> [toxic 1] -> [toxic 2] -> sink -> dest
+ *   source --read--> dest.write()                                 (no toxic)
+ *   source --read--> copy -> [toxic 1] -> [toxic 2] -> sink -> dest
  */
-export class Link implements ToxicChainListener {
+export class Link implements ToxicChainListener, ReadTarget {
+  readonly onread: OnReadOpts;
   private readonly stages: StageEntry[] = [];
   private readonly control: LinkControl;
   private readonly sink: StageOutput;
+  private source: Socket | undefined;
+  private dest: Socket | undefined;
+  private readBuffer: Buffer | undefined;
+  private grow = false;
   private held = 0;
   private destBlocked = false;
+  /** Pass-through writes issued and completed; reading waits for write number `waitFor`. */
+  private writes = 0;
+  private written = 0;
+  private waitFor = 0;
+  private paused = false;
   private sourceDone = false;
   private destDone = false;
-  private piping = false;
-  private readonly onData = (data: Buffer): void => this.chainData(data);
-  private readonly countPiped = (data: Buffer): void => this.host.delivered?.(this.direction, data.length);
+  private readonly afterWrite = (): void => {
+    if (++this.written === this.waitFor) {
+      this.waitFor = 0;
+      this.maybeResume();
+    }
+  };
 
   constructor(
     readonly direction: Direction,
-    private readonly source: Socket,
-    private readonly dest: Socket,
     private readonly host: LinkHost,
   ) {
     this.control = {
@@ -62,29 +87,39 @@ export class Link implements ToxicChainListener {
       write: (chunk) => this.writeDest(chunk),
       end: () => this.endDest(),
     };
+    this.onread = {
+      buffer: () => this.nextReadBuffer(),
+      callback: (bytes, buffer) => {
+        this.onRead((buffer as Buffer).subarray(0, bytes), true);
+        return true;
+      },
+    };
   }
 
-  /** Build the chain from the proxy's current toxics and start reading. */
-  start(chain: readonly ToxicDefinition[]): void {
+  /** True while bytes go straight from source to dest (started, no toxic in this direction). */
+  get passThrough(): boolean {
+    return this.source !== undefined && this.stages.length === 0;
+  }
+
+  /** Build the chain from the proxy's current toxics and start reading `source`. */
+  start(source: Socket, dest: Socket, chain: readonly ToxicDefinition[]): void {
+    this.source = source;
+    this.dest = dest;
     for (const toxic of chain) this.addToxic(toxic);
-    if (this.stages.length === 0) {
-      this.piping = true;
-      this.source.on('data', this.countPiped);
-      // The end is ours to handle (a full close, like the chain's).
-      this.source.pipe(this.dest, { end: false });
-    } else {
-      this.source.on('data', this.onData);
-    }
-    this.source.once('end', () => this.onSourceEnd());
-    this.source.once('close', () => this.onSourceEnd());
-    this.dest.on('drain', () => {
+    source.once('end', () => this.onSourceEnd());
+    source.once('close', () => this.onSourceEnd());
+    dest.on('drain', () => {
       this.destBlocked = false;
       this.maybeResume();
     });
+    source.resume();
+  }
+
+  onData(data: Buffer): void {
+    this.onRead(data, false);
   }
 
   addToxic(toxic: ToxicDefinition): void {
-    if (this.piping) this.leavePipe();
     const stage = toxic.kind.create({ ...toxic.attributes }, this.control);
     stage.next = this.sink;
     const last = this.stages.at(-1);
@@ -120,27 +155,44 @@ export class Link implements ToxicChainListener {
     for (const { stage } of this.stages) stage.dispose();
   }
 
-  private entry(): StageOutput {
-    return this.stages[0]?.stage ?? this.sink;
+  /** `reused`: `data` is a view of the link's read buffer, overwritten by the next read. */
+  private onRead(data: Buffer, reused: boolean): void {
+    if (this.sourceDone) return;
+    if (reused && data.length === this.readBuffer?.length) this.grow = true;
+    if (this.stages.length === 0) this.forward(data);
+    else this.chainData(reused ? Buffer.from(data) : data);
   }
 
-  /** A toxic arrives on a piped link: everything piped so far is already in `dest`, so order holds. */
-  private leavePipe(): void {
-    this.piping = false;
-    this.source.unpipe(this.dest);
-    this.source.off('data', this.countPiped);
-    this.source.on('data', this.onData);
-    // unpipe() paused the source; it flows again once `dest` can take more.
-    this.destBlocked = this.dest.writableNeedDrain;
-    this.maybeResume();
+  private nextReadBuffer(): Buffer {
+    if (!this.readBuffer || (this.grow && this.readBuffer.length < LARGEST_READ_BUFFER)) {
+      this.readBuffer = Buffer.allocUnsafeSlow(this.readBuffer ? Math.min(LARGEST_READ_BUFFER, this.readBuffer.length * 4) : FIRST_READ_BUFFER);
+    }
+    this.grow = false;
+    return this.readBuffer;
+  }
+
+  private forward(data: Buffer): void {
+    const dest = this.dest!;
+    if (this.destDone || dest.destroyed) return;
+    this.host.delivered?.(this.direction, data.length);
+    this.writes++;
+    dest.write(data, this.afterWrite);
+    // Queued, not yet in the kernel: the write holds `data` (the read buffer) until it completes.
+    if (dest.writableLength > 0) {
+      this.waitFor = this.writes;
+      this.pause();
+    }
   }
 
   private chainData(data: Buffer): void {
-    if (this.sourceDone) return;
     this.held += data.length;
-    if (this.held > HIGH_WATER) this.source.pause();
+    if (this.held > HIGH_WATER) this.pause();
     const chunk: Chunk = { data, readAt: this.host.now() };
     this.entry().write(chunk);
+  }
+
+  private entry(): StageOutput {
+    return this.stages[0]?.stage ?? this.sink;
   }
 
   private onSourceEnd(): void {
@@ -151,20 +203,22 @@ export class Link implements ToxicChainListener {
 
   private writeDest(chunk: Chunk): void {
     this.release(chunk.data.length);
-    if (this.destDone || this.dest.destroyed) return;
+    const dest = this.dest!;
+    if (this.destDone || dest.destroyed) return;
     this.host.delivered?.(this.direction, chunk.data.length);
-    if (!this.dest.write(chunk.data)) {
+    if (!dest.write(chunk.data)) {
       this.destBlocked = true;
-      this.source.pause();
+      this.pause();
     }
   }
 
   private endDest(): void {
     if (this.destDone) return;
     this.destDone = true;
-    if (this.dest.destroyed) return;
+    const dest = this.dest!;
+    if (dest.destroyed) return;
     // Half-close first so written bytes are delivered, then close for good.
-    this.dest.end(() => this.dest.destroy());
+    dest.end(() => dest.destroy());
   }
 
   private release(bytes: number): void {
@@ -172,8 +226,16 @@ export class Link implements ToxicChainListener {
     this.maybeResume();
   }
 
+  private pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.source!.pause();
+  }
+
   private maybeResume(): void {
-    if (!this.destBlocked && this.held < LOW_WATER && this.source.isPaused() && !this.source.destroyed) this.source.resume();
+    if (!this.paused || this.destBlocked || this.waitFor !== 0 || this.held >= LOW_WATER || this.source!.destroyed) return;
+    this.paused = false;
+    this.source!.resume();
   }
 }
 

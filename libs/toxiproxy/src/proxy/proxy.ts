@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { ApiError } from '../api-error.js';
 import { ToxicCollection } from '../toxics/toxic-collection.js';
-import { toxicJson, type ToxicJson } from '../toxics/toxic-definition.js';
+import { toxicJson, type Direction, type ToxicJson } from '../toxics/toxic-definition.js';
 import { Connection } from './connection.js';
 import { AddressError, joinHostPort, parseUpstream, resolveListen, type ListenTarget } from './listen-address.js';
 import type { ListenGuard } from './listen-guard.js';
@@ -95,6 +95,13 @@ export class Proxy {
     return this.connections.size;
   }
 
+  /** Links (one connection, one direction) forwarding without a toxic in between right now. */
+  passThroughLinks(direction: Direction): number {
+    let count = 0;
+    for (const connection of this.connections) if (connection.links[direction === 'upstream' ? 0 : 1].passThrough) count++;
+    return count;
+  }
+
   toJSON(): ProxyJson {
     return {
       name: this.name,
@@ -113,12 +120,6 @@ export class Proxy {
       socket.destroy();
       return;
     }
-    const connection = new Connection(
-      socket,
-      this.toxics,
-      (c) => this.connections.delete(c),
-      (direction, bytes) => (this.bytes[direction] += bytes),
-    );
     let target;
     try {
       target = parseUpstream(this.upstream);
@@ -126,6 +127,12 @@ export class Proxy {
       socket.destroy();
       return;
     }
+    const connection = new Connection(
+      socket,
+      this.toxics,
+      (c) => this.connections.delete(c),
+      (direction, bytes) => (this.bytes[direction] += bytes),
+    );
     this.connections.add(connection);
     connection.open(target, this.limits.upstreamConnectTimeoutMs, () => this.refused.upstream_connect_timeout++);
   }
