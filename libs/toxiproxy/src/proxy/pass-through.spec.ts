@@ -60,6 +60,11 @@ async function waitPassThrough(expected: { upstream: number; downstream: number 
   });
 }
 
+function addToxic(name: string, type: string, stream: 'upstream' | 'downstream', attributes: Record<string, number> = {}) {
+  // toxiproxy-node-client's type list lacks `noop`, which the server has.
+  return proxy.addToxic({ name, type: type as never, stream, toxicity: 1, attributes });
+}
+
 /** `size` bytes of consecutive 32-bit counters: a lost, repeated or moved byte shows. */
 function numbered(size: number): Buffer {
   const payload = Buffer.alloc(size);
@@ -77,7 +82,7 @@ describe('pass-through fast path', () => {
     await client.roundTrip('hello');
     await waitPassThrough({ upstream: 1, downstream: 1 });
 
-    const noop = await proxy.addToxic({ name: 'noop_up', type: 'noop', stream: 'upstream', toxicity: 1, attributes: {} });
+    const noop = await addToxic('noop_up', 'noop', 'upstream');
     await waitPassThrough({ upstream: 0, downstream: 1 });
     await client.roundTrip('through the chain');
     await noop.remove();
@@ -99,8 +104,8 @@ describe('pass-through fast path', () => {
 
     // Part 2 through toxics added to the open connection: downstream holds
     // everything for 60 s, so none of it may reach the client while the toxic is there.
-    const held = await proxy.addToxic({ name: 'hold', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 60_000, jitter: 0 } });
-    const noop = await proxy.addToxic({ name: 'noop_up', type: 'noop', stream: 'upstream', toxicity: 1, attributes: {} });
+    const held = await addToxic('hold', 'latency', 'downstream', { latency: 60_000, jitter: 0 });
+    const noop = await addToxic('noop_up', 'noop', 'upstream');
     await waitPassThrough({ upstream: 0, downstream: 0 });
     sendAll(client, payload.subarray(parts[0], parts[1]));
     await waitFor(async () => (await metric('zonemesh_toxiproxy_bytes_total', 'upstream')) === parts[1], {
@@ -115,7 +120,7 @@ describe('pass-through fast path', () => {
     await noop.remove();
     await waitPassThrough({ upstream: 1, downstream: 1 });
     sendAll(client, payload.subarray(parts[1]));
-    const again = await proxy.addToxic({ name: 'noop_down', type: 'noop', stream: 'downstream', toxicity: 1, attributes: {} });
+    const again = await addToxic('noop_down', 'noop', 'downstream');
     await again.remove();
 
     const received = await client.receive(payload.length, 60_000);
