@@ -4,7 +4,7 @@ import { assertLoopback } from './loopback.js';
 import { readServedBy, type RequestRecord } from './request-record.js';
 
 /** The scenario's load (rate or callers, duration, timeout, pool size, request mix) and where to send it. */
-export interface LoadGeneratorOptions extends LoadSpec {
+export interface LoadGeneratorOptions extends Omit<LoadSpec, 'warmupMs'> {
   /** Gateway origin, e.g. `http://127.0.0.1:8080`; loopback only. */
   readonly baseUrl: string;
   /** Product ids cycle through 1..idRange. */

@@ -168,6 +168,23 @@ describe('runScenario against a miniature two-zone mesh', () => {
     expect(state['catalog-zone-b-1']!.toxics).toEqual([]);
   }, 20_000);
 
+  it('warms up with the load shape before t = 0 and keeps none of it in the journal', async () => {
+    const before = backendHits;
+    const scenario = parseScenario({
+      name: 'mini-warm',
+      load: { rate: 40, duration: '1s', warmup: '500ms', timeout: '1s' },
+      steps: [{ name: 'noop', at: '500ms', duration: '100ms', fault: { type: 'latency', latency: '1ms', targets: { zone: 'zone-b' } } }],
+      assertions: [{ error_rate: { max: 0 } }],
+    });
+    const lines: string[] = [];
+    const result = await runScenario(scenario, target(), { onProgress: (l) => lines.push(l) });
+    // 20 warm-up requests reached a backend, but only the 40 measured ones are journaled.
+    expect(result.journal.records).toHaveLength(40);
+    expect(backendHits - before).toBe(60);
+    expect(lines.findIndex((l) => /warm-up: 20 requests, 0 failed/.test(l))).toBeLessThan(lines.findIndex((l) => /phase: load/.test(l)));
+    expect(result.passed).toBe(true);
+  }, 20_000);
+
   it('rejects a selector that matches nothing before sending any load', async () => {
     const before = backendHits;
     const scenario = parseScenario({

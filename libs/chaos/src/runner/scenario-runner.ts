@@ -5,7 +5,7 @@ import { FaultInjector } from '../faults/fault-injector.js';
 import type { Journal, JournalEvent, StepRecord } from '../journal.js';
 import { LoadGenerator } from '../load/load-generator.js';
 import { describeLoad } from '../scenario/describe-load.js';
-import type { RequestRecord } from '../load/request-record.js';
+import { isError, type RequestRecord } from '../load/request-record.js';
 import { BUCKET_MS, bucketize } from '../measure/buckets.js';
 import { Observers } from '../observe/observers.js';
 import { writeReports, type ReportPaths } from '../report/report-writer.js';
@@ -124,6 +124,8 @@ export async function runScenario(scenario: Scenario, target: ChaosTarget, optio
   let loadDone: Promise<RequestRecord[]> | undefined;
   try {
     if (options.signal?.aborted) throw new Error('aborted before start');
+    if (scenario.load.warmupMs > 0) await warmUp(scenario, target, log, options.signal);
+    if (options.signal?.aborted) throw new Error('aborted during the warm-up');
     observers.start();
     loadDone = load.run();
     options.onLoadStart?.();
@@ -209,3 +211,23 @@ export async function runScenario(scenario: Scenario, target: ChaosTarget, optio
   return { passed: journal.passed, journal, ...(reports ? { reports } : {}) };
 }
 
+/**
+ * `load.warmup`: the scenario's load shape for that long before t = 0,
+ * recorded nowhere but one summary line. Failures here are not the
+ * scenario's (no fault is applied yet) but are printed, so a mesh that
+ * cannot even warm up says so before its steady state fails.
+ */
+async function warmUp(scenario: Scenario, target: ChaosTarget, log: (line: string) => void, signal: AbortSignal | undefined): Promise<void> {
+  const { warmupMs, ...shape } = scenario.load;
+  const warm = new LoadGenerator({ baseUrl: target.gatewayUrl, ...shape, durationMs: warmupMs });
+  const stop = () => warm.stop();
+  signal?.addEventListener('abort', stop, { once: true });
+  log(`  warm-up: ${describeLoad(scenario.load)} for ${warmupMs} ms, not measured`);
+  try {
+    const records = await warm.run();
+    const failed = records.filter(isError).length;
+    log(`  warm-up: ${records.length} requests, ${failed} failed`);
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}

@@ -82,6 +82,13 @@ describe('parseScenario', () => {
     expect(errorOf(VALID, (d) => ((d.load.callers = 0), delete d.load.rate))).toMatch(/^load\.callers: /);
   });
 
+  it('reads an unmeasured warm-up, 0 by default and at most 2 minutes', () => {
+    expect(parseScenario(parse(VALID)).load.warmupMs).toBe(0);
+    expect(parseScenario({ ...parse(VALID), load: { callers: 64, duration: '20s', warmup: '10s' } }).load.warmupMs).toBe(10_000);
+    expect(errorOf(VALID, (d) => (d.load.warmup = '3m'))).toBe('load.warmup: must be at most 2m');
+    expect(errorOf(VALID, (d) => (d.load.warmup = 'soon'))).toMatch(/^load\.warmup: /);
+  });
+
   it('reads status filters of error_rate and p99, and circuit_breaker assertions', () => {
     const doc = parse(VALID) as Doc;
     doc.assertions = [

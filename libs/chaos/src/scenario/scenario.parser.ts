@@ -78,7 +78,7 @@ function parseSteadyState(value: unknown, path: string): SteadyState {
 }
 
 function parseLoad(value: unknown, path: string): LoadSpec {
-  const node = readObject(value, path, ['rate', 'callers', 'duration', 'timeout', 'connections', 'mix', 'v2_share']);
+  const node = readObject(value, path, ['rate', 'callers', 'duration', 'warmup', 'timeout', 'connections', 'mix', 'v2_share']);
   if (node.callers !== undefined && node.rate !== undefined) throw new ConfigError(childPath(path, 'callers'), 'give either rate (open loop) or callers (closed loop), not both');
   const callers = optional(node.callers, undefined, (v) => readInteger(v, childPath(path, 'callers'), 1, 512));
   const rate = callers === undefined ? readNumber(node.rate, childPath(path, 'rate'), 1, 2000) : 0;
@@ -112,6 +112,11 @@ function parseLoad(value: unknown, path: string): LoadSpec {
     rate,
     ...(callers !== undefined ? { callers } : {}),
     durationMs,
+    warmupMs: optional(node.warmup, 0, (v) => {
+      const ms = readDuration(v, childPath(path, 'warmup'));
+      if (ms > 120_000) throw new ConfigError(childPath(path, 'warmup'), 'must be at most 2m');
+      return ms;
+    }),
     timeoutMs: optional(node.timeout, 2000, (v) => readDuration(v, childPath(path, 'timeout'))),
     connections: optional(node.connections, 32, (v) => readInteger(v, childPath(path, 'connections'), 1, 512)),
     mix,

@@ -51,6 +51,14 @@ export interface LoadSpec {
    */
   readonly callers?: number;
   readonly durationMs: number;
+  /**
+   * Unmeasured load of the same shape before t = 0 (default 0). A mesh
+   * that has just started runs cold JIT code at a fraction of its warm
+   * throughput, and a closed loop of many callers would meet a slow zone the
+   * latency spill rightly sheds: the steady state would describe start-up,
+   * not the system. Not scaled by the short form: warming takes what it takes.
+   */
+  readonly warmupMs: number;
   readonly timeoutMs: number;
   /** Keep-alive connections of the client's pool. */
   readonly connections: number;
