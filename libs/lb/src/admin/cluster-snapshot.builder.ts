@@ -27,6 +27,8 @@ export interface ClusterSnapshotInput {
   readonly checkLatencyMs: (endpointId: string) => number | undefined;
   /** Endpoints zone_failover.latency counts as slow right now. */
   readonly slow: ReadonlySet<string>;
+  /** zone_failover.latency's zone rule is held off: slowness followed the traffic it spilled. */
+  readonly latencySpillHeld?: boolean;
 }
 
 /** One balancer's state as plain JSON-ready data (Envoy's /clusters, in JSON). */
@@ -51,6 +53,7 @@ export function buildClusterSnapshot(input: ClusterSnapshotInput): ClusterSnapsh
     plans,
     retries: input.retries,
     ...(input.circuitBreakers ? { circuitBreakers: input.circuitBreakers } : {}),
+    ...(input.latencySpillHeld ? { latencySpillHeld: true } : {}),
     endpoints: [...input.children].map((child) => endpointSnapshot(child, input, serving.has(child))),
   };
 }

@@ -88,6 +88,8 @@ export interface ClusterSnapshot {
   readonly retries: number;
   /** With circuit_breakers: the thresholds, what each counts now, and the calls each refused. */
   readonly circuitBreakers?: CircuitBreakerSnapshot;
+  /** Present (true) while zone_failover.latency's zone rule is held off because a spilled zone's slowness followed its traffic. */
+  readonly latencySpillHeld?: boolean;
   readonly endpoints: readonly EndpointSnapshot[];
 }
 

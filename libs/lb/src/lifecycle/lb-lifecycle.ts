@@ -61,7 +61,9 @@ export type LbEvent =
       readonly zoneLoads: Readonly<Record<string, number>>;
     }
   | { readonly type: 'retry'; readonly cluster: string; readonly attempt: number; readonly endpoint: ResolvedEndpoint }
-  | { readonly type: 'retry-budget-exhausted'; readonly cluster: string };
+  | { readonly type: 'retry-budget-exhausted'; readonly cluster: string }
+  /** zone_failover.latency: a spilled zone's slowness followed its traffic (load, not a slow zone); the zone rule is off until `until`. */
+  | { readonly type: 'latency-spill-held'; readonly cluster: string; readonly zones: readonly string[]; readonly until: number };
 
 /**
  * Observes calls per endpoint, with Spring's LoadBalancerLifecycle names,

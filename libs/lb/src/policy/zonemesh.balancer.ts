@@ -63,6 +63,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
     this.clock,
     () => [...this.children.values()].map((c) => ({ key: c.key, zone: c.zone, latencyMs: this.health.view?.latencyMs?.(c.info.id) })),
     () => this.recompute(),
+    (zones, until) => notifyEvent({ type: 'latency-spill-held', cluster: this.clusterName(), zones: zones.map((z) => z ?? '(none)'), until }),
   );
   private readonly connectTimeouts = new ConnectTimeouts(this.clock);
   private readonly outlier: OutlierDetector;
@@ -225,6 +226,7 @@ export class ZonemeshLoadBalancer implements experimental.LoadBalancer, ClusterS
       ...(this.config.settings.slowStart ? { slowStart: (child: EndpointChild) => this.slowStart.factor(this.config.settings.slowStart, child, this.clock.now()) } : {}),
       checkLatencyMs: (id) => this.health.view?.latencyMs?.(id),
       slow: this.latency.slow,
+      latencySpillHeld: this.latency.isHeld(),
     });
   }
 
