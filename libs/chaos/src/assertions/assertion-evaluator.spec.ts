@@ -156,6 +156,18 @@ describe('registry assertions', () => {
     expect(evaluateAssertion(run, { kind: 'p99', name: 'all', maxMs: 50, window }).passed).toBe(false);
   });
 
+  it('share with except_status: shed calls (429) were served nowhere and are left out of the share', () => {
+    // Zone-b serves every answered call; every 4th request is shed.
+    const shed = syntheticRecords(8000, 40, () => ({ zone: 'zone-b', latencyMs: 20 })).map((r, i) => (i % 4 === 0 ? { ...r, status: 429, servedBy: undefined } : r));
+    const run = syntheticInput({ records: shed, durationMs: 8000, steps: [{ ...STEP, startMs: 1000, endMs: 7000 }] });
+    expect(evaluateAssertion(run, share({})).passed).toBe(false);
+    const leftOut = evaluateAssertion(run, share({ condition: { service: 'catalog', zone: 'zone-b', min: 0.95, exceptStatus: [429] } }));
+    expect(leftOut).toMatchObject({ passed: true, value: 0 });
+    expect(leftOut.detail).toContain('(status 429 left out)');
+    const mean: Assertion = { kind: 'mean_share', name: 'mean', condition: { service: 'catalog', zone: 'zone-b', min: 0.95, exceptStatus: [429] }, window: { skipMs: 0 } };
+    expect(evaluateAssertion(run, mean)).toMatchObject({ passed: true, value: 1 });
+  });
+
   it('circuit_breaker: the peak in flight and the refusals from the last /admin/clusters sample', () => {
     const sample = (peakRequests: number, overflow: number) => ({ t: 1000, endpoints: [], breakers: [{ cluster: 'catalog', maxRequests: 72, peakRequests, overflow }] });
     const judge = (samples: ReturnType<typeof sample>[], a: Partial<Extract<Assertion, { kind: 'circuit_breaker' }>> = {}) =>

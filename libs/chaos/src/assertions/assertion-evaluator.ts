@@ -59,7 +59,7 @@ function evaluateShare(
 ): AssertionResult {
   const c = a.condition;
   const shareIn = (from: number, to: number) => {
-    const stats = windowStats(recordsBetween(input.records, from, to));
+    const stats = windowStats(shareRecords(recordsBetween(input.records, from, to), c));
     return zoneShare(stats.served, c.zone, c.service, stats.errors);
   };
   const reached = firstHolding(
@@ -73,7 +73,7 @@ function evaluateShare(
       return share === undefined ? undefined : shareHolds(c, share);
     },
   );
-  const what = `share of ${c.service ?? 'all hops'} served in ${c.zone}`;
+  const what = `share of ${c.service ?? 'all hops'} served in ${c.zone}${leftOut(c)}`;
   if (reached === undefined) {
     const late = shareIn(ref + a.withinMs, windowEnd);
     return {
@@ -203,6 +203,16 @@ function evaluateNoEviction(input: EvaluationInput, a: Extract<Assertion, { kind
   };
 }
 
+function leftOut(c: ShareCondition): string {
+  return c.exceptStatus ? ` (status ${c.exceptStatus.join('/')} left out)` : '';
+}
+
+/** The answers a share counts: all but the share's `except_status` ones. */
+function shareRecords(records: readonly RequestRecord[], c: ShareCondition): readonly RequestRecord[] {
+  const except = c.exceptStatus;
+  return except ? records.filter((r) => !except.includes(r.status)) : records;
+}
+
 function statusMatches(filter: StatusFilter, record: RequestRecord): boolean {
   if (filter.only) return filter.only.includes(record.status);
   return !filter.except!.includes(record.status);
@@ -269,7 +279,8 @@ function windowResult(
     return { name, kind, phase, passed: stats.p99Ms! <= bound.max!, value: stats.p99Ms!, unit: 'ms', threshold: `<= ${ms(bound.max!)}`, detail: `p99${of} ${ms(stats.p99Ms!)} (p50 ${ms(stats.p50Ms!)}) in ${span}` };
   }
   const c = bound.condition!;
-  const share = zoneShare(stats.served, c.zone, c.service, stats.errors);
+  const counted = c.exceptStatus ? windowStats(shareRecords(records, c)) : stats;
+  const share = zoneShare(counted.served, c.zone, c.service, counted.errors);
   return {
     name,
     kind,
@@ -278,7 +289,7 @@ function windowResult(
     value: share ?? null,
     unit: 'ratio',
     threshold: shareThreshold(c),
-    detail: `${share === undefined ? 'no answers' : pct(share)} of ${c.service ?? 'all hops'} served in ${c.zone} in ${span}`,
+    detail: `${share === undefined ? 'no answers' : pct(share)} of ${c.service ?? 'all hops'} served in ${c.zone}${leftOut(c)} in ${span}`,
   };
 }
 

@@ -82,6 +82,14 @@ describe('parseScenario', () => {
     expect(errorOf(VALID, (d) => ((d.load.callers = 0), delete d.load.rate))).toMatch(/^load\.callers: /);
   });
 
+  it('reads except_status on shares: one status or a list, never a non-status', () => {
+    const doc = parse(VALID) as Doc;
+    doc.steady_state = { window: '3s', share: { service: 'catalog', zone: 'zone-a', min: 0.9, except_status: 429 } };
+    expect(parseScenario(doc).steadyState!.share).toMatchObject({ exceptStatus: [429] });
+    doc.steady_state.share.except_status = [429, 'x'];
+    expect(() => parseScenario(doc)).toThrow(/^steady_state\.share\.except_status\[1\]: /);
+  });
+
   it('reads an unmeasured warm-up, 0 by default and at most 2 minutes', () => {
     expect(parseScenario(parse(VALID)).load.warmupMs).toBe(0);
     expect(parseScenario({ ...parse(VALID), load: { callers: 64, duration: '20s', warmup: '10s' } }).load.warmupMs).toBe(10_000);

@@ -59,6 +59,7 @@ function parseShare(node: Record<string, unknown>, path: string): ShareCondition
     ...(node.service !== undefined ? { service: readString(node.service, childPath(path, 'service')) } : {}),
     ...(node.min !== undefined ? { min: readFraction(node.min, childPath(path, 'min')) } : {}),
     ...(node.max !== undefined ? { max: readFraction(node.max, childPath(path, 'max')) } : {}),
+    ...(node.except_status !== undefined ? { exceptStatus: parseStatusFilter({ except_status: node.except_status }, path)!.except! } : {}),
   };
   if (condition.min === undefined && condition.max === undefined) throw new ConfigError(path, 'expected min or max');
   return condition;
@@ -71,7 +72,7 @@ function parseSteadyState(value: unknown, path: string): SteadyState {
     ...(node.error_rate !== undefined ? { maxErrorRate: readFraction(node.error_rate, childPath(path, 'error_rate')) } : {}),
     ...(node.p99 !== undefined ? { maxP99Ms: readDuration(node.p99, childPath(path, 'p99')) } : {}),
     ...(node.share !== undefined
-      ? { share: parseShare(readObject(node.share, childPath(path, 'share'), ['service', 'zone', 'min', 'max']), childPath(path, 'share')) }
+      ? { share: parseShare(readObject(node.share, childPath(path, 'share'), ['service', 'zone', 'min', 'max', 'except_status']), childPath(path, 'share')) }
       : {}),
   };
   return steady;
@@ -227,7 +228,7 @@ function parseAssertion(value: unknown, path: string, steps: ReadonlySet<string>
     }
     case 'share':
     case 'failback': {
-      const node = readObject(outer[kind], p, ['name', 'service', 'zone', 'min', 'max', 'step', 'from', 'within', 'hold']);
+      const node = readObject(outer[kind], p, ['name', 'service', 'zone', 'min', 'max', 'except_status', 'step', 'from', 'within', 'hold']);
       const condition = parseShare(node, p);
       const step = stepRef(node, true)!;
       const withinMs = readDuration(node.within, childPath(p, 'within'));
@@ -239,7 +240,7 @@ function parseAssertion(value: unknown, path: string, steps: ReadonlySet<string>
       return { kind, name, condition, step, from: from(node, 'start'), withinMs, ...holdMs(node) };
     }
     case 'mean_share': {
-      const node = readObject(outer[kind], p, ['name', 'service', 'zone', 'min', 'max', 'during', 'after', 'skip']);
+      const node = readObject(outer[kind], p, ['name', 'service', 'zone', 'min', 'max', 'except_status', 'during', 'after', 'skip']);
       const condition = parseShare(node, p);
       const window = parseWindow(node, p, steps);
       const bound = condition.min !== undefined ? `>= ${condition.min}` : `<= ${condition.max}`;

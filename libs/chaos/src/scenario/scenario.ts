@@ -28,6 +28,12 @@ export interface ShareCondition {
   readonly zone: string;
   readonly min?: number;
   readonly max?: number;
+  /**
+   * Answers with these statuses are left out of the share (`except_status`):
+   * calls a circuit breaker shed by design (429) were served nowhere, and
+   * their own bound is an error_rate assertion's.
+   */
+  readonly exceptStatus?: readonly number[];
 }
 
 export interface RequestShape {
