@@ -5,11 +5,11 @@ import { slowOutliers, slowZones, slownessFollowedTraffic, type LatencySample } 
 /** How often latencies are compared: health checks refresh them about once per interval. */
 const EVALUATE_EVERY_MS = 1_000;
 /**
- * How long the zone rule stays off once slowness followed the traffic. Long
- * against failed_instance_ttl (10 s in mesh.yaml): the load that moved is
- * still there, and every spill of it costs the zone it lands on a queue.
+ * How long the zone rule stays off once slowness followed the traffic: three
+ * failed_instance_ttl of mesh.yaml (10 s), long enough that the zone that
+ * took the spill has failed back and the load shows where it really is.
  */
-export const LOAD_FOLLOW_HOLD_MS = 60_000;
+export const LOAD_FOLLOW_HOLD_MS = 30_000;
 /**
  * Evaluations in a row a zone or an endpoint must be slow before it is
  * marked (about 3 s): health-check round trips of a busy process spike for a
