@@ -180,13 +180,23 @@ export async function chaosCommand(argv: string[]): Promise<number> {
 
   const verdicts: [string, boolean][] = [];
   try {
+    const primaries: { file: string; scenario: Scenario; result: ScenarioResult }[] = [];
     for (const { file, scenario } of scenarios) {
       if (abort.signal.aborted) break;
       const primary = await run(file, scenario, 'zonemesh');
       verdicts.push([scenario.name, primary?.passed ?? false]);
-      if (primary && options.baseline && !abort.signal.aborted) {
+      if (primary) primaries.push({ file, scenario, result: primary });
+    }
+    if (options.baseline && primaries.length > 0 && !abort.signal.aborted) {
+      // One mesh at a time: on a small machine an idle mesh beside the one
+      // under test (health checks, registry traffic) would slow it and blur
+      // the comparison. So every zonemesh run first, then every baseline run.
+      await release();
+      log(`baseline: the same ${primaries.length} scenario(s) with ${options.baseline}`);
+      for (const { file, scenario, result } of primaries) {
+        if (abort.signal.aborted) break;
         const baseline = await run(file, scenario, options.baseline);
-        if (baseline) console.log(`\n${scenario.name}: zonemesh vs ${options.baseline}\n${sideBySide(primary, baseline)}\n`);
+        if (baseline) console.log(`\n${scenario.name}: zonemesh vs ${options.baseline}\n${sideBySide(result, baseline)}\n`);
       }
     }
   } finally {
