@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { waitFor } from '@zonemesh/testing';
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -129,5 +130,44 @@ describe('pass-through fast path', () => {
     await waitPassThrough({ upstream: 1, downstream: 1 });
     expect(await metric('zonemesh_toxiproxy_bytes_total', 'upstream')).toBe(payload.length);
     expect(await metric('zonemesh_toxiproxy_bytes_total', 'downstream')).toBe(payload.length);
+  });
+
+  it('stops reading the client while the upstream takes nothing, and forwards the rest once it reads again', async () => {
+    const held: Socket[] = [];
+    const stalled = createServer({ pauseOnConnect: true }, (socket) => held.push(socket));
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (stalled.address() as { port: number }).port;
+      proxy = await toxiproxy.createProxy({ name: `pass-${++counter}`, listen: '127.0.0.1:0', upstream: `127.0.0.1:${port}` });
+      const client = await TestClient.connect(portOf(proxy.listen));
+      clients.push(client);
+      const total = 64 * 1024 * 1024;
+      const piece = Buffer.alloc(1024 * 1024, 0x61);
+      for (let sent = 0; sent < total; sent += piece.length) client.send(piece);
+
+      // Forwarding stalls at what the kernel buffers hold, far below the 64 MiB pushed
+      // (a fast path without backpressure would queue all of it in the proxy).
+      let last = -1;
+      const stalledAt = await waitFor(
+        async () => {
+          const now = await metric('zonemesh_toxiproxy_bytes_total', 'upstream');
+          const steady = now > 0 && now === last;
+          last = now;
+          return steady ? now : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 300, what: 'forwarding to stall' },
+      );
+      expect(stalledAt).toBeLessThan(24 * 1024 * 1024);
+      expect((await passThrough()).upstream).toBe(1);
+
+      for (const socket of held) socket.on('data', () => undefined).resume();
+      await waitFor(async () => (await metric('zonemesh_toxiproxy_bytes_total', 'upstream')) === total, {
+        timeoutMs: 60_000,
+        what: 'all 64 MiB forwarded once the upstream reads',
+      });
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => stalled.close(resolve));
+    }
   });
 });
