@@ -1,48 +1,24 @@
 import { createServer, type Socket } from 'node:net';
 import { waitFor } from '@zonemesh/testing';
-import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startToxiproxyServer, type ToxiproxyServer } from '../index.js';
-import { portOf, startEchoServer, TestClient, type EchoServer } from '../testing/tcp-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useProxyFixture } from '../testing/proxy-fixture.js';
+import type { TestClient } from '../testing/tcp-harness.js';
 
 // The pass-through fast path (link.ts): a direction without toxics forwards
 // socket to socket; toxics added to or removed from a live connection switch
 // it over. Observed through GET /metrics, as an operator would.
 
-let server: ToxiproxyServer;
-let echo: EchoServer;
-let toxiproxy: Toxiproxy;
-let proxy: Proxy;
-const clients: TestClient[] = [];
-let counter = 0;
-
-beforeAll(async () => {
-  echo = await startEchoServer();
-  server = await startToxiproxyServer({ port: 0 });
-  toxiproxy = new Toxiproxy(server.url);
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await proxy?.remove().catch(() => undefined);
-});
-
-afterAll(async () => {
-  await server?.close();
-  await echo?.close();
-});
+const fx = useProxyFixture('pass');
 
 async function freshProxyAndClient(): Promise<TestClient> {
-  proxy = await toxiproxy.createProxy({ name: `pass-${++counter}`, listen: '127.0.0.1:0', upstream: echo.address });
-  const client = await TestClient.connect(portOf(proxy.listen));
-  clients.push(client);
-  return client;
+  await fx.freshProxy();
+  return fx.connect();
 }
 
 async function metric(name: string, direction: 'upstream' | 'downstream'): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await (await fetch(`${fx.server.url}/metrics`)).text();
   // The registry's default labels (service, zone, ...) follow these two.
-  const series = `${name}{proxy="${proxy.name}",direction="${direction}"`;
+  const series = `${name}{proxy="${fx.proxy.name}",direction="${direction}"`;
   const line = text.split('\n').find((l) => l.startsWith(series));
   return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
@@ -63,7 +39,7 @@ async function waitPassThrough(expected: { upstream: number; downstream: number 
 
 function addToxic(name: string, type: string, stream: 'upstream' | 'downstream', attributes: Record<string, number> = {}) {
   // toxiproxy-node-client's type list lacks `noop`, which the server has.
-  return proxy.addToxic({ name, type: type as never, stream, toxicity: 1, attributes });
+  return fx.proxy.addToxic({ name, type: type as never, stream, toxicity: 1, attributes });
 }
 
 /** `size` bytes of consecutive 32-bit counters: a lost, repeated or moved byte shows. */
@@ -138,9 +114,8 @@ describe('pass-through fast path', () => {
     await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
     try {
       const port = (stalled.address() as { port: number }).port;
-      proxy = await toxiproxy.createProxy({ name: `pass-${++counter}`, listen: '127.0.0.1:0', upstream: `127.0.0.1:${port}` });
-      const client = await TestClient.connect(portOf(proxy.listen));
-      clients.push(client);
+      await fx.freshProxy(`127.0.0.1:${port}`);
+      const client = await fx.connect();
       const total = 64 * 1024 * 1024;
       const piece = Buffer.alloc(1024 * 1024, 0x61);
       for (let sent = 0; sent < total; sent += piece.length) client.send(piece);

@@ -1,48 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import { waitFor } from '@zonemesh/testing';
-import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startToxiproxyServer, type ToxiproxyServer } from '../index.js';
-import { portOf, startEchoServer, TestClient, type EchoServer } from '../testing/tcp-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useProxyFixture } from '../testing/proxy-fixture.js';
+import type { TestClient } from '../testing/tcp-harness.js';
 import { median } from '../testing/median.js';
 
-let server: ToxiproxyServer;
-let echo: EchoServer;
-let toxiproxy: Toxiproxy;
-let proxy: Proxy;
-const clients: TestClient[] = [];
-let counter = 0;
-
-beforeAll(async () => {
-  echo = await startEchoServer();
-  server = await startToxiproxyServer({ port: 0 });
-  toxiproxy = new Toxiproxy(server.url);
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await proxy?.remove().catch(() => undefined);
-});
-
-afterAll(async () => {
-  await server?.close();
-  await echo?.close();
-});
-
-async function freshProxy(): Promise<Proxy> {
-  proxy = await toxiproxy.createProxy({ name: `toxic-${++counter}`, listen: '127.0.0.1:0', upstream: echo.address });
-  return proxy;
-}
-
-async function open(): Promise<TestClient> {
-  const client = await TestClient.connect(portOf(proxy.listen));
-  clients.push(client);
-  return client;
-}
+const fx = useProxyFixture('toxic');
+const freshProxy = () => fx.freshProxy();
+const open = () => fx.connect();
 
 function toxic<T>(type: string, attributes: T, extra: { stream?: 'upstream' | 'downstream'; toxicity?: number; name?: string } = {}) {
   const stream = extra.stream ?? 'downstream';
-  return proxy.addToxic<T>({ name: extra.name ?? `${type}_${stream}`, type: type as never, stream, toxicity: extra.toxicity ?? 1, attributes });
+  return fx.proxy.addToxic<T>({ name: extra.name ?? `${type}_${stream}`, type: type as never, stream, toxicity: extra.toxicity ?? 1, attributes });
 }
 
 async function roundTrips(client: TestClient, count: number): Promise<number[]> {
@@ -231,7 +200,7 @@ describe('noop', () => {
     const client = await open();
     await client.roundTrip('same');
     expect(client.received.toString()).toBe('same');
-    await waitFor(() => echo.accepted > 0, { timeoutMs: 5000, what: 'the upstream to accept' });
+    await waitFor(() => fx.echo.accepted > 0, { timeoutMs: 5000, what: 'the upstream to accept' });
   });
 
   it('joins a connection mid-stream (piped until then): every byte arrives once and in order', async () => {
