@@ -86,7 +86,13 @@ export class LoadGenerator {
         if (due >= this.options.durationMs) return;
         const backOffMs = await this.send(next++, due);
         // A closed-loop caller is a well-behaved client: a 429 with Retry-After (a circuit breaker shedding load) pauses it.
-        if (backOffMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(backOffMs, this.options.durationMs - due)));
+        if (backOffMs > 0) {
+          // Asked to wait past the end of the run: this caller is done. (Sleeping
+          // only until the end instead let a timer that fires a millisecond
+          // early send one more request just before it.)
+          if (backOffMs >= this.options.durationMs - (this.now() - this.startedAt)) return;
+          await new Promise((resolve) => setTimeout(resolve, backOffMs));
+        }
       }
     };
     await Promise.all(Array.from({ length: callers }, caller));
