@@ -48,7 +48,11 @@ export function slowOutliers(samples: readonly LatencySample[], config: LatencyS
 export function slowEndpoints(samples: readonly LatencySample[], config: LatencySpillConfig, wasSlow: ReadonlySet<string>, zonesAllowed = true): Set<string> {
   const wasSlowZones = new Set([...byZone(samples)].filter(([, list]) => list.every((s) => wasSlow.has(s.key))).map(([zone]) => zone));
   const zones = zonesAllowed ? slowZones(samples, config, wasSlowZones) : new Set<string | undefined>();
-  const slow = slowOutliers(samples, config, wasSlow);
+  return addZoneEndpoints(slowOutliers(samples, config, wasSlow), samples, zones);
+}
+
+/** Adds to `slow` every endpoint (with a latency) of the slow `zones`; returns `slow`. */
+export function addZoneEndpoints(slow: Set<string>, samples: readonly LatencySample[], zones: ReadonlySet<string | undefined>): Set<string> {
   for (const s of samples) if (s.latencyMs !== undefined && zones.has(s.zone)) slow.add(s.key);
   return slow;
 }

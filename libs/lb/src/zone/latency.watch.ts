@@ -1,6 +1,6 @@
 import type { LatencySpillConfig } from '../cluster/cluster-config.js';
 import type { LbClock, LbTimer } from '../lb-clock.js';
-import { slowOutliers, slowZones, slownessFollowedTraffic, type LatencySample } from './latency-spill.js';
+import { addZoneEndpoints, slowOutliers, slowZones, slownessFollowedTraffic, type LatencySample } from './latency-spill.js';
 
 /** How often latencies are compared: health checks refresh them about once per interval. */
 const EVALUATE_EVERY_MS = 1_000;
@@ -83,8 +83,7 @@ export class LatencyWatch {
     this.spilledZones = zones;
     const outliers = slowOutliers(samples, config, before);
     this.endpointStreaks = streaks(this.endpointStreaks, outliers);
-    const next = sustained(outliers, before, this.endpointStreaks);
-    for (const s of samples) if (s.latencyMs !== undefined && zones.has(s.zone)) next.add(s.key);
+    const next = addZoneEndpoints(sustained(outliers, before, this.endpointStreaks), samples, zones);
     this.slow = next;
     if (next.size > 0 || before.size > 0) this.changed();
     return next.size > 0;

@@ -1,27 +1,16 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startToxiproxyServer, type ToxiproxyServer } from '../index.js';
-import { portOf, startEchoServer, TestClient, tryConnect, type EchoServer } from '../testing/tcp-harness.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startToxiproxyServer } from '../index.js';
+import { useProxyFixture } from '../testing/proxy-fixture.js';
+import { portOf, startEchoServer, TestClient, tryConnect } from '../testing/tcp-harness.js';
 
-let server: ToxiproxyServer;
-let echo: EchoServer;
-let toxiproxy: Toxiproxy;
+const fx = useProxyFixture('life');
 const clients: TestClient[] = [];
 
-beforeAll(async () => {
-  echo = await startEchoServer();
-  server = await startToxiproxyServer({ port: 0 });
-  toxiproxy = new Toxiproxy(server.url);
-});
-
+// Tests here make several proxies each: all of them go after each test.
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
-  for (const proxy of Object.values(await toxiproxy.getAll())) await proxy.remove();
-});
-
-afterAll(async () => {
-  await server?.close();
-  await echo?.close();
+  for (const proxy of Object.values(await fx.toxiproxy.getAll())) await proxy.remove();
 });
 
 async function open(listen: string): Promise<TestClient> {
@@ -32,7 +21,7 @@ async function open(listen: string): Promise<TestClient> {
 
 describe('enabling and disabling', () => {
   it('a disabled proxy closes open connections and refuses new ones; re-enabling accepts again', async () => {
-    const proxy = await toxiproxy.createProxy({ name: 'flip', listen: '127.0.0.1:0', upstream: echo.address });
+    const proxy = await fx.toxiproxy.createProxy({ name: 'flip', listen: '127.0.0.1:0', upstream: fx.echo.address });
     const client = await open(proxy.listen);
     await client.roundTrip('before');
 
@@ -49,16 +38,16 @@ describe('enabling and disabling', () => {
   });
 
   it('creating with enabled=false does not listen', async () => {
-    const response = await fetch(`${server.url}/proxies`, {
+    const response = await fetch(`${fx.server.url}/proxies`, {
       method: 'POST',
-      body: JSON.stringify({ name: 'off', listen: '127.0.0.1:0', upstream: echo.address, enabled: false }),
+      body: JSON.stringify({ name: 'off', listen: '127.0.0.1:0', upstream: fx.echo.address, enabled: false }),
     });
     expect(response.status).toBe(201);
-    expect(await response.json()).toEqual({ name: 'off', listen: '127.0.0.1:0', upstream: echo.address, enabled: false, toxics: [] });
+    expect(await response.json()).toEqual({ name: 'off', listen: '127.0.0.1:0', upstream: fx.echo.address, enabled: false, toxics: [] });
   });
 
   it('deleting a proxy closes its listener and connections', async () => {
-    const proxy = await toxiproxy.createProxy({ name: 'gone', listen: '127.0.0.1:0', upstream: echo.address });
+    const proxy = await fx.toxiproxy.createProxy({ name: 'gone', listen: '127.0.0.1:0', upstream: fx.echo.address });
     const client = await open(proxy.listen);
     await client.roundTrip();
     await proxy.remove();
@@ -69,10 +58,10 @@ describe('enabling and disabling', () => {
   it('changing the upstream restarts the proxy and drops connections', async () => {
     const other = await startEchoServer();
     try {
-      const proxy = await toxiproxy.createProxy({ name: 'move', listen: '127.0.0.1:0', upstream: echo.address });
+      const proxy = await fx.toxiproxy.createProxy({ name: 'move', listen: '127.0.0.1:0', upstream: fx.echo.address });
       const client = await open(proxy.listen);
       await client.roundTrip();
-      const patched = await fetch(`${server.url}/proxies/move`, { method: 'PATCH', body: JSON.stringify({ upstream: other.address }) });
+      const patched = await fetch(`${fx.server.url}/proxies/move`, { method: 'PATCH', body: JSON.stringify({ upstream: other.address }) });
       expect(patched.status).toBe(200);
       expect(await patched.json()).toMatchObject({ listen: proxy.listen, upstream: other.address, enabled: true });
       await client.waitClosed(2000);
@@ -88,7 +77,7 @@ describe('enabling and disabling', () => {
     const dead = await startEchoServer();
     const deadAddress = dead.address;
     await dead.close();
-    const proxy = await toxiproxy.createProxy({ name: 'dead', listen: '127.0.0.1:0', upstream: deadAddress });
+    const proxy = await fx.toxiproxy.createProxy({ name: 'dead', listen: '127.0.0.1:0', upstream: deadAddress });
     const client = await open(proxy.listen);
     await client.waitClosed(2000);
   });
@@ -96,9 +85,9 @@ describe('enabling and disabling', () => {
 
 describe('populate', () => {
   it('keeps an unchanged proxy with its toxics and connections, replaces a changed one', async () => {
-    const first = await toxiproxy.populate([
-      { name: 'keep', listen: '127.0.0.1:0', upstream: echo.address },
-      { name: 'swap', listen: '127.0.0.1:0', upstream: echo.address },
+    const first = await fx.toxiproxy.populate([
+      { name: 'keep', listen: '127.0.0.1:0', upstream: fx.echo.address },
+      { name: 'swap', listen: '127.0.0.1:0', upstream: fx.echo.address },
     ]);
     const keep = first.keep;
     await keep.addToxic({ name: 'slow', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 1, jitter: 0 } });
@@ -108,62 +97,62 @@ describe('populate', () => {
     const swapped = await open(first.swap.listen);
     await swapped.roundTrip();
 
-    const second = await toxiproxy.populate([
-      { name: 'keep', listen: keep.listen, upstream: echo.address },
-      { name: 'swap', listen: '127.0.0.1:0', upstream: echo.address },
+    const second = await fx.toxiproxy.populate([
+      { name: 'keep', listen: keep.listen, upstream: fx.echo.address },
+      { name: 'swap', listen: '127.0.0.1:0', upstream: fx.echo.address },
     ]);
     expect(second.keep.listen).toBe(keep.listen);
     await swapped.waitClosed(2000);
     await kept.roundTrip('still-open');
     expect(kept.closed).toBe(false);
-    const toxicsOf = async (name: string) => (await (await fetch(`${server.url}/proxies/${name}/toxics`)).json()) as unknown[];
+    const toxicsOf = async (name: string) => (await (await fetch(`${fx.server.url}/proxies/${name}/toxics`)).json()) as unknown[];
     expect(await toxicsOf('keep')).toHaveLength(1);
     expect(await toxicsOf('swap')).toHaveLength(0);
   });
 
   it('validates every entry before changing anything', async () => {
     await expect(
-      toxiproxy.populate([
-        { name: 'valid', listen: '127.0.0.1:0', upstream: echo.address },
-        { name: '', listen: '127.0.0.1:0', upstream: echo.address },
+      fx.toxiproxy.populate([
+        { name: 'valid', listen: '127.0.0.1:0', upstream: fx.echo.address },
+        { name: '', listen: '127.0.0.1:0', upstream: fx.echo.address },
       ]),
     ).rejects.toThrow('Request failed with status code 400');
-    expect(Object.keys(await toxiproxy.getAll())).toEqual([]);
+    expect(Object.keys(await fx.toxiproxy.getAll())).toEqual([]);
   });
 });
 
 describe('reset', () => {
   it('re-enables every proxy and removes all toxics', async () => {
-    const proxy = await toxiproxy.createProxy({ name: 'rst', listen: '127.0.0.1:0', upstream: echo.address });
+    const proxy = await fx.toxiproxy.createProxy({ name: 'rst', listen: '127.0.0.1:0', upstream: fx.echo.address });
     await proxy.addToxic({ name: 'slow', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 2000, jitter: 0 } });
     const client = await open(proxy.listen);
     client.send('held');
     await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
 
-    await toxiproxy.reset();
-    const after = await toxiproxy.get('rst');
+    await fx.toxiproxy.reset();
+    const after = await fx.toxiproxy.get('rst');
     expect(after.enabled).toBe(true);
     expect(after.listen).toBe(proxy.listen);
-    expect(await (await fetch(`${server.url}/proxies/rst/toxics`)).json()).toEqual([]);
+    expect(await (await fetch(`${fx.server.url}/proxies/rst/toxics`)).json()).toEqual([]);
     const fresh = await open(proxy.listen);
     expect(await fresh.roundTrip()).toBeLessThan(500);
   });
 
   it('flushes data held by removed toxics on open connections', async () => {
-    const proxy = await toxiproxy.createProxy({ name: 'rst2', listen: '127.0.0.1:0', upstream: echo.address });
+    const proxy = await fx.toxiproxy.createProxy({ name: 'rst2', listen: '127.0.0.1:0', upstream: fx.echo.address });
     await proxy.addToxic({ name: 'stall', type: 'bandwidth', stream: 'downstream', toxicity: 1, attributes: { rate: 0 } });
     const client = await open(proxy.listen);
     client.send('queued');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(client.received.length).toBe(0);
-    await toxiproxy.reset();
+    await fx.toxiproxy.reset();
     expect((await client.receive(6, 2000)).toString()).toBe('queued');
   });
 });
 
 describe('server lifecycle', () => {
   it('populates at start-up and close() stops proxies and the API', async () => {
-    const own = await startToxiproxyServer({ port: 0, populate: [{ name: 'boot', listen: '127.0.0.1:0', upstream: echo.address }] });
+    const own = await startToxiproxyServer({ port: 0, populate: [{ name: 'boot', listen: '127.0.0.1:0', upstream: fx.echo.address }] });
     const boot = await new Toxiproxy(own.url).get('boot');
     const client = await open(boot.listen);
     await client.roundTrip();
@@ -174,13 +163,13 @@ describe('server lifecycle', () => {
   });
 
   it('rejects start-up when a populate entry cannot be applied, leaving nothing running', async () => {
-    const holder = await toxiproxy.createProxy({ name: 'holder', listen: '127.0.0.1:0', upstream: echo.address });
+    const holder = await fx.toxiproxy.createProxy({ name: 'holder', listen: '127.0.0.1:0', upstream: fx.echo.address });
     await expect(
       startToxiproxyServer({
         port: 0,
         populate: [
-          { name: 'first', listen: '127.0.0.1:0', upstream: echo.address },
-          { name: 'clash', listen: holder.listen, upstream: echo.address },
+          { name: 'first', listen: '127.0.0.1:0', upstream: fx.echo.address },
+          { name: 'clash', listen: holder.listen, upstream: fx.echo.address },
         ],
       }),
     ).rejects.toThrow(`populate[1] (clash): listen tcp ${holder.listen}: bind: address already in use`);
