@@ -85,6 +85,7 @@ export async function checkDashboards(options: CheckDashboardsOptions): Promise<
       ? await injectFaults(plan.toxiproxy.url, {
           slowed: names.find((n) => n.startsWith(`pricing-v2-${other}-`)) ?? names[0]!,
           cut: names.find((n) => n === `catalog-${plan.gateway.zone}-1`),
+          stalled: names.find((n) => n === `catalog-${plan.gateway.zone}-2`),
           loadMs,
         })
       : async () => undefined;

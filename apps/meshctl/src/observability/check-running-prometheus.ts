@@ -64,6 +64,7 @@ export async function checkRunningPrometheus(options: CheckRunningOptions): Prom
       restore = await injectFaults(options.toxiproxyUrl, {
         slowed: names.filter((n) => n.startsWith('pricing-v2-')).pop() ?? names[0]!,
         cut: names.find((n) => /^catalog-.*-1$/.test(n)),
+        stalled: names.find((n) => /^catalog-.*-2$/.test(n)),
         loadMs: options.loadMs,
       });
     }
