@@ -168,12 +168,8 @@ export async function runScenario(scenario: Scenario, target: ChaosTarget, optio
         }
       } else {
         const record = journal.steps.find((s) => s.name === step.name)!;
-        // The fault window ends when the heal begins, as it starts when the
-        // fault is applied: a request sent while a multi-proxy heal is under
-        // way may already reach a healed target and must not count as
-        // served during the fault (the fault-window share assertions).
-        record.endMs = Math.round(load.elapsedMs());
         const failed = await injector.heal(step);
+        record.endMs = Math.round(load.elapsedMs());
         if (failed.length) record.healErrors = failed;
         event(failed.length ? 'error' : 'heal', `${step.name}: ${failed.length ? failed.join('; ') : 'healed'}`);
       }
