@@ -15,7 +15,10 @@ for (const arg of process.argv.slice(2)) {
     continue; // the step did not run far enough to write one
   }
   if (stat.isDirectory()) {
-    for (const name of readdirSync(arg).sort()) if (name.endsWith('.json')) reports.push(join(arg, name));
+    const found = readdirSync(arg).sort().filter((name) => name.endsWith('.json'));
+    // A run that died before its report is a failure too, and says where it should have been.
+    if (found.length === 0) console.log(`RECAP ${arg}: no report written (the run died before it finished)`);
+    for (const name of found) reports.push(join(arg, name));
   } else reports.push(arg);
 }
 

@@ -5,7 +5,7 @@ export interface CheckFaults {
   /** Resets every connection that sends to it for a few seconds in the middle (a catalog of the gateway's zone); none = no cut. */
   readonly cut: string | undefined;
   /** Drops every answer it sends back for the same few seconds (the gateway zone's other catalog); none = no stall. */
-  readonly stalled?: string | undefined;
+  readonly stalled: string | undefined;
   readonly loadMs: number;
 }
 

@@ -90,7 +90,7 @@ export class LoadGenerator {
           // Asked to wait past the end of the run: this caller is done. (Sleeping
           // only until the end instead let a timer that fires a millisecond
           // early send one more request just before it.)
-          if (backOffMs >= this.options.durationMs - (this.now() - this.startedAt)) return;
+          if (backOffMs >= this.options.durationMs - this.elapsedMs()) return;
           await new Promise((resolve) => setTimeout(resolve, backOffMs));
         }
       }
